@@ -1,0 +1,1 @@
+"""The `auditor` subcommands, one module each; `cli.py` wires them together."""

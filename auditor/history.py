@@ -1,0 +1,40 @@
+"""What a case already holds before a record: the history a record should weigh."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from auditor.records import Case, Note, RecordType
+
+#: Records that open a piece of work: the current episode starts at the latest of these.
+EPISODE_OPENERS = frozenset({RecordType.REFERRAL, RecordType.CONTACT})
+
+DEFAULT_EPISODE_GAP_DAYS = 30
+"""Records this many days before the current episode's opening are its history."""
+
+
+def episode_start(case: Case, note: Note) -> dt.date:
+    """The date the piece of work that `note` belongs to began.
+
+    That is the latest referral or contact on or before the note; a case with none
+    starts at its first record.
+    """
+    start = case.notes[0].date
+    for earlier in case.notes:
+        if earlier.date > note.date:
+            break
+        if earlier.type in EPISODE_OPENERS:
+            start = earlier.date
+        if earlier is note:
+            break
+    return start
+
+
+def prior_involvement(case: Case, note: Note, gap_days: int = DEFAULT_EPISODE_GAP_DAYS) -> tuple[Note, ...]:
+    """Earlier records that belong to an earlier episode than `note`'s.
+
+    The current referral, its visits and its assessment are not history; an earlier
+    referral, a closed plan or an old assessment is.
+    """
+    cutoff = episode_start(case, note) - dt.timedelta(days=gap_days)
+    return tuple(earlier for earlier in case.before(note) if earlier.date < cutoff)

@@ -1,0 +1,155 @@
+"""`decision` rules: a recorded decision needs specific reasons somewhere in its record."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import re2
+
+from auditor.rules.kinds.base import COMMON_KEYS, Hit, Rule, RuleInfo, Target, WindowedPatterns, quote
+from auditor.rules.kinds.contextual import ContextPolicy
+from auditor.rules.spec import SpecReader
+
+_CLAUSE_END = re.compile(r"[.;:!?\n]|\bbut\b|\bhowever\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+
+
+@dataclass(frozen=True)
+class ReasonSpec:
+    """What counts as a reason, and how much reason a decision needs.
+
+    `strong` anchors (analysis, weighing, a named source confirming something) count 2,
+    `weak` ones (a date, a number, an agency) count 1, and a connective ("because",
+    "given that") counts 2 when at least `min_words` words follow it in its clause and
+    they are not `vague` ("the concerns", "no longer a role").
+    """
+
+    strong: re2._Regexp | None
+    weak: re2._Regexp | None
+    connectives: re2._Regexp | None
+    vague: re2._Regexp | None
+    need: int = 2
+    min_words: int = 4
+    same_day: bool = False
+
+    @classmethod
+    def read(cls, spec: SpecReader) -> ReasonSpec:
+        """Read the `reasons` mapping."""
+        where = ("reasons",)
+        spec.check_keys(where, ("strong", "weak", "connectives", "vague", "need", "min_words", "same_day"))
+        return cls(
+            strong=spec.regex((*where, "strong")),
+            weak=spec.regex((*where, "weak")),
+            connectives=spec.regex((*where, "connectives")),
+            vague=spec.regex((*where, "vague")),
+            need=spec.whole((*where, "need"), 2, 1, 20),
+            min_words=spec.whole((*where, "min_words"), 4, 1, 30),
+            same_day=spec.flag((*where, "same_day"), False),
+        )
+
+    def weigh(self, texts: list[str], skip: list[tuple[int, int]]) -> tuple[int, list[str]]:
+        """Score the reasons in `texts` (the record first; `skip` spans of it are ignored)."""
+        score, found = 0, []
+        for number, text in enumerate(texts):
+            spans = skip if number == 0 else []
+            for regex, weight in ((self.strong, 2), (self.weak, 1)):
+                for match in regex.finditer(text) if regex else ():
+                    if not _inside(match.span(), spans):
+                        score += weight
+                        found.append(quote(match.group(0), 40))
+            score, found = self._connectives(text, spans, score, found)
+        return score, found
+
+    def _connectives(
+        self, text: str, skip: list[tuple[int, int]], score: int, found: list[str]
+    ) -> tuple[int, list[str]]:
+        for match in self.connectives.finditer(text) if self.connectives else ():
+            if _inside(match.span(), skip):
+                continue
+            end = _CLAUSE_END.search(text, match.end())
+            clause = text[match.end() : end.start() if end else len(text)]
+            if len(_WORD.findall(clause)) < self.min_words:
+                continue
+            if self.vague and self.vague.search(clause):
+                continue
+            score += 2
+            found.append(quote(match.group(0) + clause, 40))
+        return score, found
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
+
+
+class DecisionRule(Rule):
+    """Flags a decision whose record holds too little specific reasoning."""
+
+    KIND = "decision"
+    KEYS = (*COMMON_KEYS, "triggers", "unless", "context", "reasons")
+
+    def __init__(
+        self,
+        info: RuleInfo,
+        triggers: re2._Regexp,
+        policy: ContextPolicy,
+        unless: WindowedPatterns | None,
+        reasons: ReasonSpec,
+    ) -> None:
+        super().__init__(info)
+        self.triggers = triggers
+        self.policy = policy
+        self.unless = unless
+        self.reasons = reasons
+
+    @property
+    def prefilter(self) -> str | None:
+        """The decision vocabulary: the rule runs only where a decision is recorded."""
+        return self.triggers.pattern
+
+    @classmethod
+    def read(cls, info: RuleInfo, spec: SpecReader) -> DecisionRule:
+        """Compile the decision triggers and the reason scoring."""
+        triggers = spec.regex(("triggers",), required=True)
+        assert triggers is not None
+        if spec.get(("reasons",)) is None:
+            raise spec.error((), "missing required key 'reasons'")
+        return cls(
+            info,
+            triggers,
+            ContextPolicy.read(spec, ("context",)),
+            WindowedPatterns.read(spec, ("unless",), default_window="record"),
+            ReasonSpec.read(spec),
+        )
+
+    def hits(self, target: Target) -> list[Hit]:
+        """A hit on the first accepted decision sentence when reasons fall short."""
+        decisions = []
+        for match in self.triggers.finditer(target.text):
+            index, sentence = target.sentence_at(match.start())
+            context = target.context_of(sentence, match.span())
+            if not self.policy.allows(context):
+                continue
+            if self.unless and self.unless.find(target, index, skip=match.span()):
+                return []  # e.g. a manager's comment about a missing rationale
+            decisions.append((match, sentence))
+        if not decisions:
+            return []
+        score, found = self.reasons.weigh(self._texts(target), [m.span() for m, _ in decisions])
+        if score >= self.reasons.need:
+            return []
+        match, sentence = decisions[0]
+        reasons = ", ".join(found[:4]) if found else "none"
+        explanation = (
+            f"decision {quote(match.group(0))}; specific reasons found: {reasons} "
+            f"(weight {score} of {self.reasons.need} needed)"
+        )
+        return [Hit(sentence[0], sentence[1], self.info.severity, explanation)]
+
+    def _texts(self, target: Target) -> list[str]:
+        texts = [target.text]
+        if self.reasons.same_day:
+            texts += [
+                n.text for n in target.case.notes if n.date == target.note.date and n is not target.note
+            ]
+        return texts
