@@ -1,34 +1,89 @@
-"""The single audit entry point: a case in, merged and evidenced findings out."""
+"""The single audit entry point: a case in, merged and evidenced findings out.
+
+How rules and model combine under `--engine both`, per record and category:
+- a rule hit is kept when the model gives it at least the category's `with_rule`
+  probability (a low bar tuned by cross-validation), and then names both sources, with
+  score 1 - (1 - rule) * (1 - model);
+- the model alone flags a record at or above the category's `alone` threshold, with
+  its calibrated probability as the score and its strongest passage as evidence;
+- categories the model does not know (a rule pack's own) pass through from the rules.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+import dataclasses
 
 from auditor.findings import Finding
 from auditor.merge import merge_findings
+from auditor.model.detector import MODEL_SOURCE, ModelDetector
 from auditor.records import Case
+from auditor.rules.engine import RuleSet
 
 ENGINES = ("rules", "model", "both")
 
 
-class Detector(Protocol):
-    """Anything that finds evidence in a case: the rule set, the classifier."""
-
-    def audit(self, case: Case) -> list[Finding]:
-        """Findings for the case's records."""
-        ...
-
-
 class Auditor:
-    """Runs the chosen detectors over a case and merges their findings per evidence."""
+    """Runs the rules, the model or both over a case and merges findings per evidence."""
 
-    def __init__(self, detectors: Sequence[Detector]) -> None:
-        self.detectors = list(detectors)
+    def __init__(self, rules: RuleSet | None = None, model: ModelDetector | None = None) -> None:
+        if rules is None and model is None:
+            raise ValueError("an auditor needs rules, a model, or both")
+        self.rules = rules
+        self.model = model
+
+    @property
+    def versions(self) -> dict[str, str]:
+        """What produced the findings: the rule set's and model's versions."""
+        versions = {}
+        if self.rules is not None:
+            versions["rules"] = self.rules.version
+        if self.model is not None:
+            versions["model"] = self.model.version
+        return versions
 
     def audit_case(self, case: Case) -> list[Finding]:
         """All findings for one case, one per record, category and piece of evidence."""
-        findings = [f for detector in self.detectors for f in detector.audit(case)]
+        if self.rules is None:
+            assert self.model is not None
+            findings = self.model.audit(case)
+        elif self.model is None:
+            findings = self.rules.audit(case)
+        else:
+            findings = self._combine(case, self.rules.audit(case))
         if not findings:
             return []
         return merge_findings(findings, {note.note_id: note.text for note in case.notes})
+
+    def _combine(self, case: Case, rule_findings: list[Finding]) -> list[Finding]:
+        assert self.model is not None
+        model = self.model
+        probabilities = model.probabilities(case)
+        kept: list[Finding] = []
+        covered: set[tuple[str, str]] = set()
+        for finding in rule_findings:
+            if finding.category not in model.thresholds:
+                kept.append(finding)
+                continue
+            probability = probabilities[finding.note_id][finding.category]
+            if probability < model.thresholds[finding.category].with_rule:
+                continue
+            covered.add((finding.note_id, finding.category))
+            kept.append(_with_model(finding, probability, model))
+        for note in case.notes:
+            for category, probability in probabilities[note.note_id].items():
+                alone = model.thresholds[category].alone
+                if probability >= alone and (note.note_id, category) not in covered:
+                    kept.append(model.finding(note, category, probability))
+        return kept
+
+
+def _with_model(finding: Finding, probability: float, model: ModelDetector) -> Finding:
+    """A rule finding the model agrees with: both sources, combined score and explanation."""
+    return dataclasses.replace(
+        finding,
+        sources=(*finding.sources, MODEL_SOURCE),
+        score=1 - (1 - finding.score) * (1 - probability),
+        explanation=" | ".join(
+            (finding.explanation, model.explain(finding.excerpt, finding.category, probability))
+        ),
+    )

@@ -11,7 +11,9 @@ from pathlib import Path
 import yaml
 
 from auditor import resources
-from auditor.audit import ENGINES, Auditor, Detector
+from auditor.audit import ENGINES, Auditor
+from auditor.model.artefact import ModelError
+from auditor.model.detector import ModelDetector, load_detector
 from auditor.readers import INPUT_FORMATS, InputProblem, read_records
 from auditor.records import Note
 from auditor.rules.engine import RuleSet
@@ -136,17 +138,20 @@ def load_rules(directories: Sequence[Path] | None) -> RuleSet:
         raise UsageError(f"{len(error.problems)} problem(s) in the rules: nothing was run") from None
 
 
-def build_auditor(args: argparse.Namespace, engine: str | None = None) -> Auditor:
-    """The detectors the command asked for, loaded once."""
-    engine = engine or getattr(args, "engine", "both")
-    detectors: list[Detector] = []
-    if engine in ("rules", "both"):
-        detectors.append(load_rules(args.rules))
-    if engine in ("model", "both"):
-        from auditor.model.detector import load_detector  # noqa: PLC0415 - only when asked for
+def load_model(path: Path | None) -> ModelDetector:
+    """The model from --model (or the bundled one); a refused artefact is a usage error."""
+    try:
+        return load_detector(path)
+    except ModelError as error:
+        raise UsageError(str(error)) from None
 
-        detectors.append(load_detector(args.model))
-    return Auditor(detectors)
+
+def build_auditor(args: argparse.Namespace, engine: str | None = None) -> Auditor:
+    """The detectors the command asked for, each loaded once."""
+    engine = engine or getattr(args, "engine", "both")
+    rules = load_rules(args.rules) if engine in ("rules", "both") else None
+    model = load_model(args.model) if engine in ("model", "both") else None
+    return Auditor(rules, model)
 
 
 def write_rejects(args: argparse.Namespace, report: InputReport) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +25,7 @@ class RuleSet:
         self._always = [rule for rule in self.rules if rule.prefilter is None]
         self._filtered = [rule for rule in self.rules if rule.prefilter is not None]
         self._prefilter = Prefilter([rule.prefilter or "" for rule in self._filtered])
+        self.version = _version(loaded, lexicon)
 
     @classmethod
     def load(cls, directories: Sequence[Path]) -> RuleSet:
@@ -68,3 +70,12 @@ class RuleSet:
     def _candidates(self, text: str) -> list[Rule]:
         matched = self._prefilter.matching(text)
         return self._always + [self._filtered[i] for i in sorted(matched)]
+
+
+def _version(loaded: Sequence[LoadedRule], lexicon: Lexicon) -> str:
+    """A digest of every rule file and the lexicon: changes whenever any rule changes."""
+    digest = hashlib.sha256(repr(lexicon).encode())
+    for item in sorted(loaded, key=lambda i: i.rule.info.id):
+        digest.update(item.rule.info.id.encode())
+        digest.update(Path(item.rule.info.path).read_bytes())
+    return f"rules@{digest.hexdigest()[:12]}"

@@ -1,0 +1,1 @@
+"""The scikit-learn side: features, training, the artefact, and the detector."""

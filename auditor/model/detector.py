@@ -1,0 +1,136 @@
+"""The classifier as a detector: record probabilities, evidence passages, strongest features."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.utils import murmurhash3_32
+
+from auditor import resources
+from auditor.findings import Finding, Severity
+from auditor.history import prior_involvement
+from auditor.model.artefact import LoadedModel, load_model
+from auditor.model.features import META_PREFIX, model_text
+from auditor.records import ANALYTICAL_TYPES, Case, Note
+from auditor.text import Span, sentence_spans
+
+MODEL_SOURCE = "model"
+MESSAGES = {
+    "missing_history": (
+        "The model reads this as not weighing the case's history. Was the history considered?"
+    ),
+    "unclear_rationale": "The model reads this as a decision without reasons. Can the reader tell why?",
+    "optimism": "The model reads this as optimism without supporting evidence. What evidence supports it?",
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Decision thresholds for one category, tuned by cross-validation at training time."""
+
+    alone: float
+    """The probability at which the model flags a record by itself."""
+    with_rule: float
+    """The probability the model must give for a rule's hit to be kept under `--engine both`."""
+
+
+class ModelDetector:
+    """Scores records with the fitted pipeline and explains its scores by linear weights."""
+
+    def __init__(self, loaded: LoadedModel) -> None:
+        self.pipeline = loaded.pipeline
+        self.metadata = loaded.metadata
+        self.categories: list[str] = list(loaded.metadata["categories"])
+        self.thresholds = {c: Thresholds(**loaded.metadata["thresholds"][c]) for c in self.categories}
+        self.version = f"{loaded.metadata.get('name', 'model')}@{loaded.metadata['artefact']['sha256'][:12]}"
+        hasher = self.pipeline.named_steps["hash"]
+        self._analyzer = hasher.build_analyzer()
+        self._n_features = hasher.n_features
+        idf = self.pipeline.named_steps["tfidf"].idf_
+        estimators = self.pipeline.named_steps["clf"].estimators_
+        self._weights = {
+            category: idf * estimator.calibrated_classifiers_[0].estimator.coef_[0]
+            for category, estimator in zip(self.categories, estimators, strict=True)
+        }
+
+    def probabilities(self, case: Case) -> dict[str, dict[str, float]]:
+        """Calibrated probability of each category for each record of the case."""
+        if not case.notes:
+            return {}
+        texts = [model_text(case, note) for note in case.notes]
+        matrix = self.pipeline.predict_proba(texts)
+        result = {}
+        for note, row in zip(case.notes, np.asarray(matrix), strict=True):
+            scores = dict(zip(self.categories, (float(p) for p in row), strict=True))
+            if "missing_history" in scores and not _can_miss_history(case, note):
+                scores["missing_history"] = 0.0  # nothing to miss: decided with the case in view
+            result[note.note_id] = scores
+        return result
+
+    def audit(self, case: Case) -> list[Finding]:
+        """Findings from the model alone: records at or above each category's threshold."""
+        findings = []
+        probabilities = self.probabilities(case)
+        for note in case.notes:
+            for category, probability in probabilities[note.note_id].items():
+                if probability >= self.thresholds[category].alone:
+                    findings.append(self.finding(note, category, probability))
+        return findings
+
+    def finding(self, note: Note, category: str, probability: float, span: Span | None = None) -> Finding:
+        """A model finding on `note`, its evidence the strongest passage (or `span`)."""
+        start, end = span or self.best_passage(note.text, category)
+        return Finding(
+            case_id=note.case_id,
+            note_id=note.note_id,
+            category=category,
+            score=probability,
+            severity=Severity.HIGH if probability >= 0.85 else Severity.MEDIUM,
+            sources=(MODEL_SOURCE,),
+            start=start,
+            end=end,
+            excerpt=note.text[start:end],
+            message=MESSAGES.get(category, "The model flags this passage for review."),
+            explanation=self.explain(note.text[start:end], category, probability),
+        )
+
+    def explain(self, passage: str, category: str, probability: float) -> str:
+        """The model's probability and its strongest features in `passage`."""
+        features = self.strongest_features(passage, category)
+        listed = ", ".join(f'"{term}" {weight:+.2f}' for term, weight in features) or "no strong words"
+        return f"model {self.version}: p={probability:.2f}; strongest features in this passage: {listed}"
+
+    def strongest_features(self, passage: str, category: str, top: int = 4) -> list[tuple[str, float]]:
+        """The n-grams of `passage` that push hardest towards `category`."""
+        weights = self._weights[category]
+        scored = {}
+        for term in self._analyzer(passage):
+            if term.startswith(META_PREFIX):
+                continue
+            weight = float(weights[abs(murmurhash3_32(term, seed=0)) % self._n_features])
+            if weight > 0:
+                scored[term] = weight
+        return sorted(scored.items(), key=lambda item: -item[1])[:top]
+
+    def best_passage(self, text: str, category: str) -> Span:
+        """The sentence whose n-grams weigh most towards `category`."""
+        spans = sentence_spans(text) or [(0, len(text))]
+        return max(
+            spans, key=lambda s: sum(w for _, w in self.strongest_features(text[s[0] : s[1]], category, 50))
+        )
+
+
+def _can_miss_history(case: Case, note: Note) -> bool:
+    return note.type in ANALYTICAL_TYPES and bool(prior_involvement(case, note))
+
+
+def default_model_path() -> Path:
+    """The bundled model folder."""
+    return resources.models_dir()
+
+
+def load_detector(path: Path | None) -> ModelDetector:
+    """Load, verify and wrap a model artefact (the bundled one by default)."""
+    return ModelDetector(load_model(path or default_model_path()))

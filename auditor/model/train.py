@@ -1,0 +1,226 @@
+"""Fit the classifier on a labelled corpus: split by case, tune thresholds, measure, refit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.model_selection import GroupKFold, GroupShuffleSplit, cross_val_predict
+
+from auditor import __version__
+from auditor.corpus import LabelledCorpus
+from auditor.evaluation import Metrics
+from auditor.findings import CORE_CATEGORIES
+from auditor.model.features import RANDOM_STATE, build_pipeline, model_text
+from auditor.records import ANALYTICAL_TYPES
+from auditor.rules.engine import RuleSet
+
+TEST_FRACTION = 0.2
+FOLDS = 5
+_ALONE_GRID = np.round(np.arange(0.30, 0.96, 0.025), 3)
+_WITH_RULE_GRID = np.round(np.arange(0.0, 0.51, 0.025), 3)
+
+
+@dataclass
+class TrainingData:
+    """Model inputs, label matrix, case groups, rule hits and sample weights, one row per record."""
+
+    texts: list[str] = field(default_factory=list)
+    labels: list[list[int]] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    rule_hits: list[list[int]] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)
+    can_miss_history: list[bool] = field(default_factory=list)
+
+    def arrays(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Texts, Y, groups, rule hits and weights as arrays."""
+        return (
+            self.texts,
+            np.array(self.labels, dtype=int),
+            np.array(self.groups),
+            np.array(self.rule_hits, dtype=int),
+            np.array(self.weights, dtype=float),
+        )
+
+
+def training_data(corpus: LabelledCorpus, rules: RuleSet, categories: Sequence[str]) -> TrainingData:
+    """One row per labelled record, with the rules' verdicts alongside for threshold tuning."""
+    from auditor.history import prior_involvement  # noqa: PLC0415
+
+    data = TrainingData()
+    for case in corpus.cases:
+        flagged = {(f.note_id, f.category) for f in rules.audit(case)}
+        for note in case.notes:
+            if note.note_id not in corpus.labels:
+                continue
+            truth = corpus.labels[note.note_id]
+            data.texts.append(model_text(case, note))
+            data.labels.append([int(c in truth) for c in categories])
+            data.groups.append(case.case_id)
+            data.rule_hits.append([int((note.note_id, c) in flagged) for c in categories])
+            data.weights.append(1.0)
+            data.can_miss_history.append(
+                note.type in ANALYTICAL_TYPES and bool(prior_involvement(case, note))
+            )
+    return data
+
+
+def _gate(probabilities: np.ndarray, data_mask: np.ndarray, categories: Sequence[str]) -> np.ndarray:
+    """Zero missing_history where the record cannot miss history (as the detector does)."""
+    gated = probabilities.copy()
+    if "missing_history" in categories:
+        gated[~data_mask, list(categories).index("missing_history")] = 0.0
+    return gated
+
+
+def decide(probability: np.ndarray, rule_hit: np.ndarray, alone: float, with_rule: float) -> np.ndarray:
+    """The `both` decision: a rule hit the model supports, or the model's own strong call."""
+    return ((rule_hit == 1) & (probability >= with_rule)) | (probability >= alone)
+
+
+def metrics_of(predicted: Iterable[bool], actual: Iterable[int]) -> Metrics:
+    """Counts for a column of predictions against a column of labels."""
+    pairs = list(zip(predicted, actual, strict=True))
+    return Metrics(
+        tp=sum(1 for p, a in pairs if p and a),
+        fp=sum(1 for p, a in pairs if p and not a),
+        fn=sum(1 for p, a in pairs if a and not p),
+    )
+
+
+def tune_thresholds(
+    probabilities: np.ndarray, hits: np.ndarray, y: np.ndarray, categories: Sequence[str]
+) -> dict:
+    """Per category, the (alone, with_rule) pair that maximises out-of-fold F1."""
+    thresholds = {}
+    for j, category in enumerate(categories):
+        best = (-1.0, 0.5, 0.0)
+        for alone in _ALONE_GRID:
+            for with_rule in _WITH_RULE_GRID:
+                f1 = metrics_of(decide(probabilities[:, j], hits[:, j], alone, with_rule), y[:, j]).f1
+                if f1 > best[0] + 1e-9:
+                    best = (f1, float(alone), float(with_rule))
+        thresholds[category] = {"alone": best[1], "with_rule": best[2]}
+    return thresholds
+
+
+def evaluate_split(
+    probabilities: np.ndarray, hits: np.ndarray, y: np.ndarray, categories: Sequence[str], thresholds: dict
+) -> dict[str, Any]:
+    """Rules alone, model alone and both on one split, with the Brier score of the model."""
+    report: dict[str, Any] = {}
+    for j, category in enumerate(categories):
+        t = thresholds[category]
+        engines = {
+            "rules": metrics_of(hits[:, j] == 1, y[:, j]),
+            "model": metrics_of(probabilities[:, j] >= t["alone"], y[:, j]),
+            "both": metrics_of(decide(probabilities[:, j], hits[:, j], t["alone"], t["with_rule"]), y[:, j]),
+        }
+        report[category] = {
+            name: {"precision": round(m.precision, 3), "recall": round(m.recall, 3), "f1": round(m.f1, 3)}
+            for name, m in engines.items()
+        }
+        report[category]["brier"] = round(float(np.mean((probabilities[:, j] - y[:, j]) ** 2)), 4)
+        report[category]["positives"] = int(y[:, j].sum())
+    return report
+
+
+@dataclass
+class TrainingResult:
+    """The final pipeline and the metadata that goes beside it."""
+
+    pipeline: Any
+    metadata: dict[str, Any]
+
+
+def _oof_probabilities(texts: list[str], y: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    folds = GroupKFold(n_splits=min(FOLDS, len(set(groups))))
+    return cross_val_predict(
+        build_pipeline(), np.array(texts, dtype=object), y, groups=groups, cv=folds, method="predict_proba"
+    )
+
+
+def train(
+    corpus: LabelledCorpus,
+    rules: RuleSet,
+    categories: Sequence[str] = CORE_CATEGORIES,
+    extra: TrainingData | None = None,
+) -> TrainingResult:
+    """Split by case, tune thresholds on the training part, report the test part, refit on all.
+
+    Args:
+        corpus: the labelled records.
+        rules: the rule set whose hits the `both` thresholds are tuned against.
+        categories: the categories the model learns.
+        extra: more rows (e.g. reviewers' decisions), used for fitting, never for testing.
+
+    Returns:
+        The pipeline fitted on every row, and its metadata (thresholds, scores, corpus).
+    """
+    data = training_data(corpus, rules, categories)
+    texts, y, groups, hits, _ = data.arrays()
+    mask = np.array(data.can_miss_history)
+    split = GroupShuffleSplit(n_splits=1, test_size=TEST_FRACTION, random_state=RANDOM_STATE)
+    train_idx, test_idx = next(split.split(texts, y, groups))
+    train_texts, test_texts = [texts[i] for i in train_idx], [texts[i] for i in test_idx]
+    oof = _gate(_oof_probabilities(train_texts, y[train_idx], groups[train_idx]), mask[train_idx], categories)
+    thresholds = tune_thresholds(oof, hits[train_idx], y[train_idx], categories)
+    held_out = build_pipeline().fit(train_texts, y[train_idx])
+    test_probabilities = _gate(held_out.predict_proba(test_texts), mask[test_idx], categories)
+    scores = {
+        "cv_train": evaluate_split(oof, hits[train_idx], y[train_idx], categories, thresholds),
+        "test": evaluate_split(test_probabilities, hits[test_idx], y[test_idx], categories, thresholds),
+    }
+    final = build_pipeline().fit(*_with_extra(texts, y, extra))
+    metadata = {
+        "name": "casenote",
+        "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "auditor_version": __version__,
+        "code_revision": _code_revision(),
+        "categories": list(categories),
+        "thresholds": thresholds,
+        "rules_version": rules.version,
+        "corpus": {
+            "fingerprint": corpus.fingerprint,
+            "records": len(texts),
+            "cases": len(set(groups)),
+            "positives": {c: int(y[:, j].sum()) for j, c in enumerate(categories)},
+            "review_rows": len(extra.texts) if extra else 0,
+        },
+        "split": {
+            "test_fraction": TEST_FRACTION,
+            "test_cases": len(set(groups[test_idx])),
+            "random_state": RANDOM_STATE,
+        },
+        "scores": scores,
+    }
+    return TrainingResult(final, metadata)
+
+
+def _with_extra(texts: list[str], y: np.ndarray, extra: TrainingData | None) -> tuple[list[str], np.ndarray]:
+    """The corpus rows plus any extra rows, each repeated by its (whole-number) weight.
+
+    Repeated rows are the simplest weighting that every step of the pipeline honours.
+    """
+    if extra is None or not extra.texts:
+        return list(texts), y
+    repeats = [max(1, round(w)) for w in extra.weights]
+    extra_texts = [t for t, r in zip(extra.texts, repeats, strict=True) for _ in range(r)]
+    extra_y = [row for row, r in zip(extra.labels, repeats, strict=True) for _ in range(r)]
+    return list(texts) + extra_texts, np.vstack([y, np.array(extra_y, dtype=int)])
+
+
+def _code_revision() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5,
+            cwd=Path(__file__).parent, check=False,
+        )  # fmt: skip
+        return out.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
