@@ -51,7 +51,10 @@ def run(args: argparse.Namespace) -> int:
         from auditor.model.reviews import review_rows  # noqa: PLC0415
 
         extra = review_rows(args.with_reviews)
-    result = train(corpus, rules, extra=extra)
+    try:
+        result = train(corpus, rules, extra=extra)
+    except CorpusError as error:
+        raise UsageError(f"{args.corpus}: {error}") from None
     output = args.output or resources.models_dir() / f"casenote{ARTEFACT_SUFFIX}"
     meta_path = save_model(result.pipeline, result.metadata, output)
     corpus_info = result.metadata["corpus"]

@@ -59,7 +59,9 @@ def build_vectorizer() -> HashingVectorizer:
 
 def build_pipeline() -> Pipeline:
     """The unit we fit and persist: hashed n-grams, TF-IDF, calibrated one-vs-rest logistic."""
-    classifier = LogisticRegression(C=4.0, class_weight="balanced", max_iter=3000, random_state=RANDOM_STATE)
+    classifier = LogisticRegression(
+        C=4.0, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=RANDOM_STATE
+    )
     return Pipeline(
         [
             ("hash", build_vectorizer()),

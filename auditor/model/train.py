@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold, GroupShuffleSplit, cross_val_predict
 
 from auditor import __version__
-from auditor.corpus import LabelledCorpus
+from auditor.corpus import CorpusError, LabelledCorpus
 from auditor.evaluation import Metrics
 from auditor.findings import CORE_CATEGORIES
 from auditor.model.features import RANDOM_STATE, build_pipeline, model_text
@@ -95,17 +95,20 @@ def metrics_of(predicted: Iterable[bool], actual: Iterable[int]) -> Metrics:
 
 def tune_thresholds(
     probabilities: np.ndarray, hits: np.ndarray, y: np.ndarray, categories: Sequence[str]
-) -> dict:
+) -> dict[str, dict[str, float]]:
     """Per category, the (alone, with_rule) pair that maximises out-of-fold F1."""
     thresholds = {}
     for j, category in enumerate(categories):
-        best = (-1.0, 0.5, 0.0)
-        for alone in _ALONE_GRID:
-            for with_rule in _WITH_RULE_GRID:
-                f1 = metrics_of(decide(probabilities[:, j], hits[:, j], alone, with_rule), y[:, j]).f1
-                if f1 > best[0] + 1e-9:
-                    best = (f1, float(alone), float(with_rule))
-        thresholds[category] = {"alone": best[1], "with_rule": best[2]}
+        p, hit, truth = probabilities[:, j], hits[:, j] == 1, y[:, j] == 1
+        # every grid point at once: shape (alone, with_rule, records)
+        supported = (hit & (p >= _WITH_RULE_GRID[:, None]))[None, :, :]
+        flagged = supported | (p >= _ALONE_GRID[:, None])[:, None, :]
+        tp = (flagged & truth).sum(axis=2)
+        fp = (flagged & ~truth).sum(axis=2)
+        fn = (~flagged & truth).sum(axis=2)
+        f1 = np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1), 0.0)
+        a, w = np.unravel_index(int(np.argmax(f1)), f1.shape)
+        thresholds[category] = {"alone": float(_ALONE_GRID[a]), "with_rule": float(_WITH_RULE_GRID[w])}
     return thresholds
 
 
@@ -164,6 +167,7 @@ def train(
     """
     data = training_data(corpus, rules, categories)
     texts, y, groups, hits, _ = data.arrays()
+    _check_enough(y, groups, categories)
     mask = np.array(data.can_miss_history)
     split = GroupShuffleSplit(n_splits=1, test_size=TEST_FRACTION, random_state=RANDOM_STATE)
     train_idx, test_idx = next(split.split(texts, y, groups))
@@ -200,6 +204,22 @@ def train(
         "scores": scores,
     }
     return TrainingResult(final, metadata)
+
+
+MIN_POSITIVES = 10
+
+
+def _check_enough(y: np.ndarray, groups: np.ndarray, categories: Sequence[str]) -> None:
+    """Refuse a corpus too small to split by case and cross-validate."""
+    if len(y) == 0 or len(set(groups)) < 2 * FOLDS:
+        raise CorpusError(f"the corpus needs at least {2 * FOLDS} labelled cases to split by case")
+    for j, category in enumerate(categories):
+        positives = int(y[:, j].sum())
+        if positives < MIN_POSITIVES or len(y) - positives < MIN_POSITIVES:
+            raise CorpusError(
+                f"category {category}: {positives} labelled records; training needs at least "
+                f"{MIN_POSITIVES} with and {MIN_POSITIVES} without the label"
+            )
 
 
 def _with_extra(texts: list[str], y: np.ndarray, extra: TrainingData | None) -> tuple[list[str], np.ndarray]:

@@ -7,19 +7,18 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from auditor.readers.problems import InputProblem
-from auditor.readers.raw import RawRecord, looks_binary
+from auditor.readers.raw import BINARY_SNIFF_BYTES, RawRecord, looks_binary
 
 
 def read_jsonl(stream: BinaryIO, path: str) -> Iterator[RawRecord | InputProblem]:
     """Yield each line's object, or a problem naming the line; never stop at a bad line."""
-    first = True
+    peek = getattr(stream, "peek", None)
+    if peek is not None and looks_binary(peek(BINARY_SNIFF_BYTES)):
+        yield InputProblem(path, None, "looks like a binary file, not JSON Lines")
+        return
     saw_any = False
     for number, raw in enumerate(stream, start=1):
-        if first:
-            first = False
-            if looks_binary(raw):
-                yield InputProblem(path, None, "looks like a binary file, not JSON Lines")
-                return
+        if number == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark from Windows tools
         if not raw.strip():
             continue

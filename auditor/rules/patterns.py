@@ -114,8 +114,15 @@ class Prefilter:
         for pattern in patterns:
             self._set.Add(pattern)
         self._set.Compile()
-        self._empty = not patterns
+        self._count = len(patterns)
 
     def matching(self, text: str) -> list[int]:
-        """Indexes of the patterns that match somewhere in `text`."""
-        return [] if self._empty else self._set.Match(text)
+        """Indexes of the patterns that match somewhere in `text`.
+
+        When the set's DFA runs out of memory on a pathological text, RE2 gives up rather
+        than slow down; then every pattern is a candidate and each runs on its own.
+        """
+        if not self._count:
+            return []
+        matched = self._set.Match(text)
+        return list(range(self._count)) if matched is None else matched

@@ -1,0 +1,133 @@
+"""The classifier: trained in-session, verified before loading, merged with the rules."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from auditor.audit import Auditor
+from auditor.model.artefact import ModelError, load_model
+from auditor.model.detector import load_detector
+from tests.conftest import make_case, make_note
+
+
+def copy_model(source: Path, target_dir: Path) -> Path:
+    target_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source, target_dir / source.name)
+    shutil.copy(source.with_suffix(".json"), target_dir / source.with_suffix(".json").name)
+    return target_dir / source.name
+
+
+def test_model_flags_optimism_and_explains_with_features(tiny_model):
+    case = make_case(make_note("Mum is engaging really well and it is hoped this will continue.", "review"))
+    findings = [f for f in tiny_model.audit(case) if f.category == "optimism"]
+    assert findings, "the tiny model should flag obvious optimism"
+    assert findings[0].sources == ("model",)
+    assert "strongest features" in findings[0].explanation
+    assert 0.0 <= findings[0].score <= 1.0
+
+
+def test_missing_history_needs_earlier_records(tiny_model):
+    import datetime as dt
+
+    text = "This is a new referral and the family are not known to social care."
+    alone = make_case(make_note(text, "assessment"))
+    assert tiny_model.probabilities(alone)["n1"]["missing_history"] == 0.0
+    with_history = make_case(
+        make_note("Referral from school re hygiene.", "referral", dt.date(2021, 1, 5), note_id="old"),
+        make_note("Referral from HV re weight.", "referral", dt.date(2024, 5, 20), note_id="new", order=1),
+        make_note(text, "assessment", note_id="n1", order=2),
+    )
+    assert tiny_model.probabilities(with_history)["n1"]["missing_history"] > 0.0
+
+
+def test_both_engine_gives_one_finding_per_evidence_naming_both_sources(rules, tiny_model):
+    case = make_case(make_note("Dad has turned a corner and is fully committed to change.", "review"))
+    findings = Auditor(rules, tiny_model).audit_case(case)
+    optimism = [f for f in findings if f.category == "optimism"]
+    assert len(optimism) == 1
+    assert optimism[0].sources[-1] == "model" and optimism[0].sources[0].startswith("rule:optimism.")
+    assert "trigger" in optimism[0].explanation and "strongest features" in optimism[0].explanation
+
+
+def test_loading_takes_under_a_second(tiny_model_path):
+    start = time.perf_counter()
+    load_model(tiny_model_path)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_flipped_byte_is_refused(tiny_model_path, tmp_path):
+    path = copy_model(tiny_model_path, tmp_path)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="checksum does not match"):
+        load_model(path)
+
+
+def test_crafted_pickle_is_refused_before_loading(tiny_model_path, tmp_path):
+    path = copy_model(tiny_model_path, tmp_path)
+    marker = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self):
+            return (Path.touch, (marker,))
+
+    path.write_bytes(pickle.dumps(Exploit()))
+    with pytest.raises(ModelError, match="checksum"):
+        load_model(path)
+    assert not marker.exists()
+
+
+def test_different_file_with_forged_checksum_is_refused_by_type_check(tiny_model_path, tmp_path):
+    import hashlib
+
+    path = copy_model(tiny_model_path, tmp_path)
+    path.write_bytes(b"not a model at all")
+    meta = json.loads(path.with_suffix(".json").read_text())
+    meta["artefact"].update(sha256=hashlib.sha256(b"not a model at all").hexdigest(), bytes=18)
+    path.with_suffix(".json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="cannot be read"):
+        load_model(path)
+
+
+def test_missing_metadata_is_refused(tiny_model_path, tmp_path):
+    path = copy_model(tiny_model_path, tmp_path)
+    path.with_suffix(".json").unlink()
+    with pytest.raises(ModelError, match="metadata is missing"):
+        load_model(path)
+
+
+def test_other_scikit_learn_version_is_refused(tiny_model_path, tmp_path):
+    path = copy_model(tiny_model_path, tmp_path)
+    meta = json.loads(path.with_suffix(".json").read_text())
+    meta["sklearn_version"] = "0.24.2"
+    path.with_suffix(".json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="trained with scikit-learn 0.24.2"):
+        load_model(path)
+
+
+def test_cli_refuses_a_tampered_model_with_exit_2(tiny_model_path, tmp_path):
+    path = copy_model(tiny_model_path, tmp_path)
+    path.write_bytes(path.read_bytes() + b"x")
+    result = subprocess.run(
+        [sys.executable, "-m", "auditor", "audit", "--model", str(path), "--format", "jsonl"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "checksum does not match" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bundled_model_loads_and_matches_its_metadata():
+    detector = load_detector(None)
+    assert set(detector.categories) == {"missing_history", "unclear_rationale", "optimism"}
+    for thresholds in detector.thresholds.values():
+        assert 0.0 <= thresholds.with_rule <= thresholds.alone <= 1.0
