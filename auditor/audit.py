@@ -83,7 +83,5 @@ def _with_model(finding: Finding, probability: float, model: ModelDetector) -> F
         finding,
         sources=(*finding.sources, MODEL_SOURCE),
         score=1 - (1 - finding.score) * (1 - probability),
-        explanation=" | ".join(
-            (finding.explanation, model.explain(finding.excerpt, finding.category, probability))
-        ),
+        explanation=" | ".join((finding.explanation, model.explain(finding.excerpt, finding.category, probability))),
     )

@@ -71,9 +71,7 @@ def write_table(findings: Iterable[Finding], stream: IO[str]) -> int:
             stream.write(f"\n{finding.case_id} / {finding.note_id}\n")
         count += 1
         sources = ", ".join(finding.sources)
-        stream.write(
-            f"  {finding.category:<18} {finding.severity.value:<6} {finding.score:.2f}  [{sources}]\n"
-        )
+        stream.write(f"  {finding.category:<18} {finding.severity.value:<6} {finding.score:.2f}  [{sources}]\n")
         for label, body in (
             ("evidence", f"“{' '.join(finding.excerpt.split())}”"),
             ("prompt", finding.message),

@@ -61,9 +61,7 @@ def main(records_path: str, labels_path: str) -> int:
         for ev in lab.get("evidence", []):
             ev_cats.add(ev.get("category"))
             if ev.get("excerpt", "") not in records[nid]["text"] or not ev.get("excerpt"):
-                problems.append(
-                    f"{labels_path}:{n}: excerpt not in text of {nid}: {ev.get('excerpt', '')[:60]!r}"
-                )
+                problems.append(f"{labels_path}:{n}: excerpt not in text of {nid}: {ev.get('excerpt', '')[:60]!r}")
         if cats - ev_cats:
             problems.append(f"{labels_path}:{n}: labels without evidence: {cats - ev_cats}")
         for c in cats:

@@ -32,8 +32,7 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
         "inputs",
         nargs="*",
         metavar="INPUT",
-        help="JSON Lines or CSV file, a folder, or - for standard input "
-        "(default: the bundled sample records)",
+        help="JSON Lines or CSV file, a folder, or - for standard input (default: the bundled sample records)",
     )
     parser.add_argument(
         "--input-format",
@@ -47,9 +46,7 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
         metavar="FIELD=COLUMN",
         help="CSV column for a record field (repeatable)",
     )
-    parser.add_argument(
-        "--mapping", type=Path, metavar="FILE", help="YAML file mapping record fields to CSV columns"
-    )
+    parser.add_argument("--mapping", type=Path, metavar="FILE", help="YAML file mapping record fields to CSV columns")
     parser.add_argument(
         "--strict",
         action="store_true",
@@ -67,16 +64,11 @@ def add_detector_options(parser: argparse.ArgumentParser, engine: bool = True) -
         action="append",
         type=Path,
         metavar="DIR",
-        help="rule pack directory (repeatable; later ones override rules of "
-        "the same id; default: the bundled rules)",
+        help="rule pack directory (repeatable; later ones override rules of the same id; default: the bundled rules)",
     )
-    parser.add_argument(
-        "--model", type=Path, metavar="PATH", help="model artefact (default: the bundled model)"
-    )
+    parser.add_argument("--model", type=Path, metavar="PATH", help="model artefact (default: the bundled model)")
     if engine:
-        parser.add_argument(
-            "--engine", choices=ENGINES, default="both", help="which detectors run (default: both)"
-        )
+        parser.add_argument("--engine", choices=ENGINES, default="both", help="which detectors run (default: both)")
 
 
 def column_mapping(args: argparse.Namespace) -> dict[str, str]:

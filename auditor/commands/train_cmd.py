@@ -65,9 +65,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _format_scores(report: dict, thresholds: dict) -> str:
-    lines = [
-        f"held-out test split (by case): {'category':<18} {'rules':>6} {'model':>6} {'both':>6} {'brier':>6}"
-    ]
+    lines = [f"held-out test split (by case): {'category':<18} {'rules':>6} {'model':>6} {'both':>6} {'brier':>6}"]
     for category, row in report.items():
         f1 = [row[e]["f1"] for e in ("rules", "model", "both")]
         lines.append(

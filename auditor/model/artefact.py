@@ -62,9 +62,7 @@ def save_model(pipeline: Any, metadata: dict[str, Any], artefact: Path) -> Path:
     sio.dump(pipeline, artefact)
     untrusted = set(sio.get_untrusted_types(file=artefact))
     if untrusted - ALLOWED_TYPES:
-        raise ModelError(
-            f"the pipeline uses types not on the allow-list: {sorted(untrusted - ALLOWED_TYPES)}"
-        )
+        raise ModelError(f"the pipeline uses types not on the allow-list: {sorted(untrusted - ALLOWED_TYPES)}")
     metadata = {
         **metadata,
         "format": MODEL_FORMAT,
@@ -81,9 +79,7 @@ def resolve(path: Path) -> tuple[Path, Path]:
     if path.is_dir():
         candidates = sorted(path.glob(f"*{ARTEFACT_SUFFIX}"))
         if not candidates:
-            raise ModelError(
-                f"{path}: no {ARTEFACT_SUFFIX} model in this folder; train one with `auditor train`"
-            )
+            raise ModelError(f"{path}: no {ARTEFACT_SUFFIX} model in this folder; train one with `auditor train`")
         path = candidates[-1]
     if path.suffix == METADATA_SUFFIX:
         path = path.with_suffix(ARTEFACT_SUFFIX)
@@ -100,9 +96,7 @@ def read_metadata(meta_path: Path) -> dict[str, Any]:
     try:
         metadata = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        raise ModelError(
-            f"{meta_path}: model metadata is not valid JSON; retrain with `auditor train`"
-        ) from None
+        raise ModelError(f"{meta_path}: model metadata is not valid JSON; retrain with `auditor train`") from None
     if not isinstance(metadata, dict) or metadata.get("format") != MODEL_FORMAT:
         raise ModelError(f"{meta_path}: not a casenote-auditor model ({MODEL_FORMAT})")
     return metadata
@@ -141,14 +135,10 @@ def load_model(path: Path) -> LoadedModel:
     try:
         untrusted = set(sio.get_untrusted_types(file=artefact))
         if untrusted - ALLOWED_TYPES:
-            raise ModelError(
-                f"{artefact}: contains types that are not allowed: {sorted(untrusted - ALLOWED_TYPES)}"
-            )
+            raise ModelError(f"{artefact}: contains types that are not allowed: {sorted(untrusted - ALLOWED_TYPES)}")
         pipeline = sio.load(artefact, trusted=sorted(untrusted))
     except ModelError:
         raise
     except Exception as error:  # skops raises many types on a damaged file
-        raise ModelError(
-            f"{artefact}: cannot be read ({type(error).__name__}); retrain with `auditor train`"
-        ) from None
+        raise ModelError(f"{artefact}: cannot be read ({type(error).__name__}); retrain with `auditor train`") from None
     return LoadedModel(pipeline, metadata, artefact)

@@ -18,9 +18,7 @@ from auditor.text import Span, sentence_spans
 
 MODEL_SOURCE = "model"
 MESSAGES = {
-    "missing_history": (
-        "The model reads this as not weighing the case's history. Was the history considered?"
-    ),
+    "missing_history": ("The model reads this as not weighing the case's history. Was the history considered?"),
     "unclear_rationale": "The model reads this as a decision without reasons. Can the reader tell why?",
     "optimism": "The model reads this as optimism without supporting evidence. What evidence supports it?",
 }
@@ -117,9 +115,7 @@ class ModelDetector:
     def best_passage(self, text: str, category: str) -> Span:
         """The sentence whose n-grams weigh most towards `category`."""
         spans = sentence_spans(text) or [(0, len(text))]
-        return max(
-            spans, key=lambda s: sum(w for _, w in self.strongest_features(text[s[0] : s[1]], category, 50))
-        )
+        return max(spans, key=lambda s: sum(w for _, w in self.strongest_features(text[s[0] : s[1]], category, 50)))
 
 
 def _can_miss_history(case: Case, note: Note) -> bool:

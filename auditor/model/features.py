@@ -52,9 +52,7 @@ def model_text(case: Case, note: Note) -> str:
 
 def build_vectorizer() -> HashingVectorizer:
     """Word unigrams and bigrams, hashed: fast, no vocabulary to store, no fitting."""
-    return HashingVectorizer(
-        ngram_range=(1, 2), n_features=N_FEATURES, alternate_sign=False, norm=None, lowercase=True
-    )
+    return HashingVectorizer(ngram_range=(1, 2), n_features=N_FEATURES, alternate_sign=False, norm=None, lowercase=True)
 
 
 def build_pipeline() -> Pipeline:
@@ -68,9 +66,7 @@ def build_pipeline() -> Pipeline:
             ("tfidf", TfidfTransformer(sublinear_tf=True)),
             (
                 "clf",
-                OneVsRestClassifier(
-                    CalibratedClassifierCV(classifier, method="sigmoid", cv=3, ensemble=False)
-                ),
+                OneVsRestClassifier(CalibratedClassifierCV(classifier, method="sigmoid", cv=3, ensemble=False)),
             ),
         ]
     )

@@ -64,9 +64,7 @@ def training_data(corpus: LabelledCorpus, rules: RuleSet, categories: Sequence[s
             data.groups.append(case.case_id)
             data.rule_hits.append([int((note.note_id, c) in flagged) for c in categories])
             data.weights.append(1.0)
-            data.can_miss_history.append(
-                note.type in ANALYTICAL_TYPES and bool(prior_involvement(case, note))
-            )
+            data.can_miss_history.append(note.type in ANALYTICAL_TYPES and bool(prior_involvement(case, note)))
     return data
 
 

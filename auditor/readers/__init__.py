@@ -81,14 +81,17 @@ def read_records(
     input_format: str | None = None,
     mapping: Mapping[str, str] | None = None,
     today: dt.date | None = None,
+    dedupe: bool = True,
 ) -> Iterator[Note | InputProblem]:
     """Read and validate records from every source, in input order.
 
     Every bad record becomes an `InputProblem` naming file, line and problem, and
-    reading goes on, so every good record is still yielded.
+    reading goes on, so every good record is still yielded. With `dedupe`, a repeated
+    note id is caught here (in memory); the batch turns this off and lets its staging
+    database catch repeats on disk instead.
     """
     today = today or dt.date.today()
-    dedupe = _Deduplicator()
+    deduplicator = _Deduplicator() if dedupe else None
     order = 0
     for source in sources:
         unknown_reported = False
@@ -99,15 +102,13 @@ def read_records(
             extra = sorted(set(item.fields) - KNOWN_FIELDS)
             if extra and not unknown_reported:
                 unknown_reported = True
-                yield InputProblem(
-                    item.path, item.line, f"ignoring unknown fields: {', '.join(extra)}", fatal=False
-                )
+                yield InputProblem(item.path, item.line, f"ignoring unknown fields: {', '.join(extra)}", fatal=False)
             try:
                 note, warnings = build_note(item.fields, order, today)
             except RecordError as error:
                 yield InputProblem(item.path, item.line, str(error), note_id=_id_of(item))
                 continue
-            duplicate = dedupe.check(note)
+            duplicate = deduplicator.check(note) if deduplicator else None
             if duplicate:
                 yield InputProblem(item.path, item.line, duplicate, note_id=note.note_id)
                 continue

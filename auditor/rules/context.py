@@ -61,8 +61,7 @@ class ContextDetector:
     def __init__(self, lexicon: Lexicon) -> None:
         self._terminators = _compile(lexicon.terminators)
         self._cues = {
-            name: _Cue(_compile(spec.before), _compile(spec.after), spec.scope)
-            for name, spec in lexicon.cues.items()
+            name: _Cue(_compile(spec.before), _compile(spec.after), spec.scope) for name, spec in lexicon.cues.items()
         }
 
     def assess(self, text: str, sentence: Span, trigger: Span) -> Context:

@@ -46,9 +46,7 @@ def read_examples(spec: SpecReader, default_type: RecordType) -> list[Example]:
     return examples
 
 
-def _example_case(
-    spec: SpecReader, where: tuple[str | int, ...], default_type: RecordType, name: str
-) -> Case:
+def _example_case(spec: SpecReader, where: tuple[str | int, ...], default_type: RecordType, name: str) -> Case:
     item = spec.get(where)
     if isinstance(item, str):
         return Case.of(name, [_note(name, "note", EXAMPLE_DATE, default_type, item, 0)])

@@ -76,18 +76,14 @@ def test_bad_line_is_reported_with_file_and_line_and_good_records_still_read(tmp
 
 def test_problem_messages_never_quote_record_text(tmp_path):
     secret = "Mother disclosed something private"
-    path = lines(
-        tmp_path / "r.jsonl", {**good(1), "date": "not a date", "text": secret}, {**good(2), "text": 7}
-    )
+    path = lines(tmp_path / "r.jsonl", {**good(1), "date": "not a date", "text": secret}, {**good(2), "text": 7})
     _, problems = read(path)
     assert problems and all(secret not in str(p) for p in problems)
 
 
 def test_byte_order_mark_and_crlf_are_accepted(tmp_path):
     path = tmp_path / "r.jsonl"
-    path.write_bytes(
-        b"\xef\xbb\xbf" + json.dumps(good(1)).encode() + b"\r\n" + json.dumps(good(2)).encode() + b"\r\n"
-    )
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(good(1)).encode() + b"\r\n" + json.dumps(good(2)).encode() + b"\r\n")
     notes, problems = read(path)
     assert [n.note_id for n in notes] == ["N1", "N2"] and not problems
 

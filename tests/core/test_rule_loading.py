@@ -141,9 +141,7 @@ def test_broken_rules_stop_audit_before_anything_runs(tmp_path):
 
 
 def test_bundled_pack_examples_all_pass():
-    result = subprocess.run(
-        [sys.executable, "-m", "auditor", "rules", "test"], capture_output=True, text=True
-    )
+    result = subprocess.run([sys.executable, "-m", "auditor", "rules", "test"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert " 0 failed" in result.stdout
 

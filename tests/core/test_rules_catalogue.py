@@ -8,20 +8,13 @@ from auditor.rules.engine import RuleSet
 from tests.conftest import make_case, make_note
 
 
-def rule_ids(
-    rules: RuleSet, text: str, kind: str = "assessment", earlier: tuple[tuple[str, str, str], ...] = ()
-):
+def rule_ids(rules: RuleSet, text: str, kind: str = "assessment", earlier: tuple[tuple[str, str, str], ...] = ()):
     import datetime as dt
 
-    notes = [
-        make_note(t, k, dt.date.fromisoformat(d), note_id=f"e{i}", order=i)
-        for i, (k, d, t) in enumerate(earlier)
-    ]
+    notes = [make_note(t, k, dt.date.fromisoformat(d), note_id=f"e{i}", order=i) for i, (k, d, t) in enumerate(earlier)]
     notes.append(make_note(text, kind, note_id="target", order=len(notes)))
     case = make_case(*notes)
-    return sorted(
-        {s.removeprefix("rule:") for f in rules.audit(case) if f.note_id == "target" for s in f.sources}
-    )
+    return sorted({s.removeprefix("rule:") for f in rules.audit(case) if f.note_id == "target" for s in f.sources})
 
 
 def assert_findings(rules: RuleSet, text: str, *expected: str, kind: str = "assessment", earlier=()):

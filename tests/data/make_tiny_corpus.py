@@ -42,9 +42,7 @@ def main() -> None:
         notes = [("referral", "2023-01-10", rng.choice(CLEAN), [])]
         kind = c % 4
         if kind == 0:
-            notes.append(
-                ("review", "2024-03-01", rng.choice(OPTIMISM) + " " + rng.choice(CLEAN), ["optimism"])
-            )
+            notes.append(("review", "2024-03-01", rng.choice(OPTIMISM) + " " + rng.choice(CLEAN), ["optimism"]))
         elif kind == 1:
             notes.append(("decision", "2024-03-01", rng.choice(RATIONALE), ["unclear_rationale"]))
         elif kind == 2:
@@ -54,9 +52,7 @@ def main() -> None:
             notes.append(("assessment", "2024-03-01", rng.choice(CLEAN) + " " + rng.choice(CLEAN), []))
         for n, (kind_name, date, text, cats) in enumerate(notes, 1):
             note_id = f"{case_id}-N{n}"
-            records.append(
-                {"case_id": case_id, "note_id": note_id, "date": date, "type": kind_name, "text": text}
-            )
+            records.append({"case_id": case_id, "note_id": note_id, "date": date, "type": kind_name, "text": text})
             evidence = [{"category": cat, "excerpt": text.split(". ")[0]} for cat in cats]
             labels.append({"note_id": note_id, "labels": cats, "evidence": evidence})
     out = Path(__file__).parent / "tiny_corpus"

@@ -30,19 +30,14 @@ class ContextPolicy:
         if spec.get(where) is None:
             return base
         spec.check_keys(where, (*ATTRIBUTES, "sources"))
-        values = {
-            name: spec.choice((*where, name), (SKIP, ONLY, IGNORE), getattr(base, name))
-            for name in ATTRIBUTES
-        }
+        values = {name: spec.choice((*where, name), (SKIP, ONLY, IGNORE), getattr(base, name)) for name in ATTRIBUTES}
         sources = spec.get((*where, "sources"), sorted(base.sources))
         if not isinstance(sources, list) or not sources:
             raise spec.error((*where, "sources"), f"'sources' must be a list from {', '.join(ALL_SOURCES)}")
         for index, source in enumerate(sources):
             if source not in ALL_SOURCES:
                 choices = ", ".join(ALL_SOURCES)
-                raise spec.error(
-                    (*where, "sources", index), f"unknown source '{source}' (expected {choices})"
-                )
+                raise spec.error((*where, "sources", index), f"unknown source '{source}' (expected {choices})")
         return cls(sources=frozenset(sources), **values)
 
     def allows(self, context: Context) -> bool:

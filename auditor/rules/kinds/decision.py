@@ -149,7 +149,5 @@ class DecisionRule(Rule):
     def _texts(self, target: Target) -> list[str]:
         texts = [target.text]
         if self.reasons.same_day:
-            texts += [
-                n.text for n in target.case.notes if n.date == target.note.date and n is not target.note
-            ]
+            texts += [n.text for n in target.case.notes if n.date == target.note.date and n is not target.note]
         return texts

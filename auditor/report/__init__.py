@@ -1,0 +1,1 @@
+"""The morning report: HTML for managers, with CSV and JSON summaries."""

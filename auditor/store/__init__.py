@@ -1,0 +1,1 @@
+"""The SQLite database shared by the overnight batch and the review app."""
