@@ -22,7 +22,7 @@ for line in Path(args.labels).read_text().splitlines():
     item = json.loads(line)
     labels[item["note_id"]] = item
 notes = [n for n in read_records([args.records]) if isinstance(n, Note)]
-auditor = Auditor([RuleSet.load([resources.rules_dir()])])
+auditor = Auditor(RuleSet.load([resources.rules_dir()]))
 for case in group_cases(notes):
     findings = auditor.audit_case(case)
     for note in case.notes:

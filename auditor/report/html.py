@@ -9,7 +9,8 @@ from auditor.findings import CORE_CATEGORIES
 from auditor.report.svg import column_chart, stacked_bars
 
 _CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:980px;color:#222;padding:0 1rem}
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:980px;color:#222;
+padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
 .sub{color:#555}.cards{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}
 .card{border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem;min-width:130px}
@@ -38,6 +39,15 @@ def _table(headers: list[str], rows: list[list[Any]]) -> str:
         for row in rows
     )  # fmt: skip
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _headline(totals: dict[str, int], problems: int) -> list[tuple[str, Any]]:
+    labels = [
+        ("records audited", "records"), ("cases", "cases"), ("open findings", "open_findings"),
+        ("cases with findings", "cases_with_findings"), ("new since last run", "new_since_last_run"),
+        ("resolved this run", "resolved_this_run"),
+    ]  # fmt: skip
+    return [(label, f"{totals[key]:,}") for label, key in labels] + [("records skipped", f"{problems:,}")]
 
 
 def render_report(summary: dict[str, Any], problems: int) -> str:

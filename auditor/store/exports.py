@@ -33,7 +33,7 @@ def decision_rows(db: sqlite3.Connection) -> Iterator[dict[str, Any]]:
            LEFT JOIN findings f ON f.fingerprint = d.fingerprint ORDER BY d.decision_id"""
     )
     for row in cursor:
-        item = {k: row[k] for k in row.keys() if k != "sources"}
+        item = {k: row[k] for k in row.keys() if k != "sources"}  # noqa: SIM118 - sqlite3.Row has no __iter__ of keys
         sources = json.loads(row["sources"]) if row["sources"] else []
         item["rules"] = [s.removeprefix("rule:") for s in sources if s.startswith("rule:")]
         yield item
