@@ -125,7 +125,8 @@ def render_report(summary: dict[str, Any], problems: int) -> str:
 <h2>When the flagged records were written</h2>
 {month_chart}
 <h2>Findings by rule</h2>
-<p class="note">Precision is confirmed ÷ (confirmed + dismissed) from auditors' decisions; noisy rules sit at the top.</p>
+<p class="note">Precision is confirmed ÷ (confirmed + dismissed) from auditors' decisions;
+noisy rules sit at the top.</p>
 {_table(["rule", "open findings", "confirmed", "dismissed", "precision"], rule_rows)}
 <h2>Review progress</h2>
 {review_chart}

@@ -27,11 +27,6 @@ def _check_file(path: Path) -> None:
         header = stream.read(100)
     if not header.startswith(_SQLITE_MAGIC):
         raise DatabaseError(f"{path}: not a SQLite database (left untouched); give a new file name with --db")
-    application_id = int.from_bytes(header[68:72], "big")
-    if application_id != APPLICATION_ID:
-        raise DatabaseError(
-            f"{path}: a SQLite database from another program (left untouched); give a new file name with --db"
-        )
 
 
 def _create_private(path: Path) -> None:
@@ -57,9 +52,9 @@ def connect(path: Path, create: bool = True) -> sqlite3.Connection:
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         connection.row_factory = sqlite3.Row
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _check_ours(connection, path)  # before anything writes to the file
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
-        connection.execute("PRAGMA foreign_keys = ON")
         _migrate(connection, path)
     except sqlite3.DatabaseError as error:
         raise DatabaseError(f"{path}: the database cannot be read ({error}); it was left untouched") from None
@@ -70,13 +65,22 @@ def connect(path: Path, create: bool = True) -> sqlite3.Connection:
     return connection
 
 
-def _migrate(connection: sqlite3.Connection, path: Path) -> None:
+def _check_ours(connection: sqlite3.Connection, path: Path) -> None:
+    """Refuse another program's database, reading through SQLite (a crash may leave the header in the WAL)."""
+    application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+    has_tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    if application_id != APPLICATION_ID and (application_id != 0 or has_tables):
+        raise DatabaseError(
+            f"{path}: a SQLite database from another program (left untouched); give a new file name with --db"
+        )
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise DatabaseError(f"{path}: written by a newer casenote-auditor (schema {version}); upgrade to read it")
+
+
+def _migrate(connection: sqlite3.Connection, path: Path) -> None:
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version == 0:
-        if connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise DatabaseError(f"{path}: a SQLite database that is not an audit database (left untouched)")
         connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     for target in range(version + 1, SCHEMA_VERSION + 1):
         connection.execute("BEGIN IMMEDIATE")
