@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from auditor.records import Case, Note, RecordType
 
@@ -38,3 +39,23 @@ def prior_involvement(case: Case, note: Note, gap_days: int = DEFAULT_EPISODE_GA
     """
     cutoff = episode_start(case, note) - dt.timedelta(days=gap_days)
     return tuple(earlier for earlier in case.before(note) if earlier.date < cutoff)
+
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})\b")
+
+
+def mentions_earlier_date(text: str, before: dt.date) -> str:
+    """The first year or date in `text` that falls before `before`, or ''."""
+    for match in _YEAR.finditer(text):
+        if int(match.group(1)) < before.year:
+            return match.group(0)
+    for match in _NUMERIC_DATE.finditer(text):
+        day, month, year = (int(g) for g in match.groups())
+        year += 2000 if year < 100 else 0
+        try:
+            if dt.date(year, month, day) < before:
+                return match.group(0)
+        except ValueError:
+            continue
+    return ""

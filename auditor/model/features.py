@@ -8,7 +8,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 
-from auditor.history import prior_involvement
+from auditor.history import episode_start, mentions_earlier_date, prior_involvement
 from auditor.records import ANALYTICAL_TYPES, Case, Note
 
 RANDOM_STATE = 20261126
@@ -42,6 +42,8 @@ def context_tokens(case: Case, note: Note) -> list[str]:
     ]
     if note.type in ANALYTICAL_TYPES:
         tokens.append("analytical" + ("prior" if prior else "noprior"))
+    if prior and mentions_earlier_date(note.text, episode_start(case, note)):
+        tokens.append("citesearlierdate")  # names a date from before this episode: history weighed
     return [f"{META_PREFIX}{token}" for token in tokens]
 
 

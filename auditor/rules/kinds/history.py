@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 import re2
 
 from auditor.findings import Severity
-from auditor.history import DEFAULT_EPISODE_GAP_DAYS, episode_start
+from auditor.history import DEFAULT_EPISODE_GAP_DAYS, episode_start, mentions_earlier_date
 from auditor.records import Note
 from auditor.rules.kinds.base import COMMON_KEYS, Hit, Rule, RuleInfo, Target, WindowedPatterns, quote
 from auditor.rules.kinds.contextual import IGNORE, ContextPolicy
 from auditor.rules.spec import SpecReader
 
 ABSENT, CONTRADICTED = "absent", "contradicted"
-_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})\b")
-
-
-def mentions_earlier_date(text: str, before: dt.date) -> str:
-    """The first year or date in `text` that falls before `before`, or ''."""
-    for match in _YEAR.finditer(text):
-        if int(match.group(1)) < before.year:
-            return match.group(0)
-    for match in _NUMERIC_DATE.finditer(text):
-        day, month, year = (int(g) for g in match.groups())
-        year += 2000 if year < 100 else 0
-        try:
-            if dt.date(year, month, day) < before:
-                return match.group(0)
-        except ValueError:
-            continue
-    return ""
 
 
 class HistoryRule(Rule):
