@@ -177,3 +177,37 @@ def test_parallel_loky_and_dask_give_identical_findings(tmp_path):
     run_batch(loky, options(engine="both", jobs=2, chunk_records=40))
     run_batch(dask, options(engine="both", jobs=2, backend="dask", chunk_records=40))
     assert export(serial) == export(loky) == export(dask)
+
+
+def test_reviewing_while_the_batch_writes_loses_nothing(tmp_path):
+    import threading
+
+    data = _big_input(tmp_path, 4)
+    db = tmp_path / "audit.db"
+    run_batch(db, options(SAMPLE))  # the reviewer has findings to decide on from last night
+    fingerprints = [f["fingerprint"] for f in export(db)]
+    errors: list[BaseException] = []
+    written = []
+
+    def review() -> None:
+        try:
+            with connect(db) as conn:
+                for number, fingerprint in enumerate(fingerprints[:60]):
+                    conn.execute(
+                        "INSERT INTO decisions (fingerprint, case_id, verdict, reviewer, decided_at) "
+                        "VALUES (?, 'c', 'confirmed', 'qa1', ?)",
+                        (fingerprint, str(number)),
+                    )
+                    written.append(fingerprint)
+                    time.sleep(0.005)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    reviewer = threading.Thread(target=review)
+    reviewer.start()
+    result = run_batch(db, options(str(data), SAMPLE))
+    reviewer.join()
+    assert not errors and result.completed
+    with connect(db) as conn:
+        stored = [row[0] for row in conn.execute("SELECT fingerprint FROM decisions ORDER BY decision_id")]
+    assert stored == written == fingerprints[:60]

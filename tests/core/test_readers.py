@@ -201,3 +201,30 @@ def test_stdin_is_read_with_dash():
         input=row + "\n", capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert json.loads(result.stdout.splitlines()[0])["category"] == "unclear_rationale"
+
+
+def test_cli_audits_good_records_among_every_kind_of_bad_one_without_a_traceback(tmp_path):
+    path = lines(
+        tmp_path / "mixed.jsonl",
+        good(1, text="Discussed with TM. Threshold not met. NFA.", type="contact"),
+        b'{"case_id": "C1", "note_id": "trunc',
+        {k: v for k, v in good(2).items() if k != "date"},
+        good(3, text=["not", "text"]),
+        b"\xff\xfe not utf-8",
+        good(4, text="nul \u0000 byte"),
+        good(5, text=""),
+        good(6, date="2024-13-45"),
+        good(7, date="2099-01-01"),
+        good(1, text="Different text, same id."),
+        good(8, type="home visit", text="Mum is engaging really well and it is hoped this will continue."),
+        good(9, text="word " * 1_000_000),
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "auditor", "audit", str(path), "--format", "jsonl"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    flagged = {json.loads(line)["note_id"] for line in result.stdout.splitlines()}
+    assert {"N1", "N8"} <= flagged
+    assert result.stderr.count("skipped:") == 9
+    assert "records in 1 cases audited" in result.stderr and "9 skipped" in result.stderr
