@@ -131,3 +131,31 @@ def test_bundled_model_loads_and_matches_its_metadata():
     assert set(detector.categories) == {"missing_history", "unclear_rationale", "optimism"}
     for thresholds in detector.thresholds.values():
         assert 0.0 <= thresholds.with_rule <= thresholds.alone <= 1.0
+
+
+def test_train_folds_in_reviewer_decisions(tmp_path, rules):
+    from auditor.batch.runner import BatchOptions, run_batch
+    from auditor.batch.worker import AuditConfig
+    from auditor.corpus import load_corpus
+    from auditor.model.reviews import review_rows
+    from auditor.model.train import train
+    from auditor.store.database import connect
+    from tests.conftest import DATA
+
+    db = tmp_path / "audit.db"
+    run_batch(
+        db, BatchOptions(inputs=(str(DATA / "tiny_corpus" / "records.jsonl"),), config=AuditConfig(engine="rules"))
+    )
+    with connect(db) as conn:
+        findings = conn.execute("SELECT fingerprint, case_id, category FROM findings").fetchall()
+        for number, (fingerprint, case_id, _category) in enumerate(findings):
+            verdict = "confirmed" if number % 2 == 0 else "dismissed"
+            conn.execute(
+                "INSERT INTO decisions (fingerprint, case_id, verdict, reviewer, decided_at) VALUES (?, ?, ?, 'qa', 't')",
+                (fingerprint, case_id, verdict),
+            )
+    rows = review_rows(db)
+    assert rows.texts and len(rows.texts) == len(rows.labels) == len(rows.weights)
+    assert any(any(label) for label in rows.labels) and any(not any(label) for label in rows.labels)
+    result = train(load_corpus(DATA / "tiny_corpus"), rules, extra=rows)
+    assert result.metadata["corpus"]["review_rows"] == len(rows.texts)
