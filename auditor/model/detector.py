@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils import murmurhash3_32
 
 from auditor import resources
@@ -105,8 +106,8 @@ class ModelDetector:
         weights = self._weights[category]
         scored = {}
         for term in self._analyzer(passage):
-            if term.startswith(META_PREFIX):
-                continue
+            if term.startswith(META_PREFIX) or all(word in ENGLISH_STOP_WORDS for word in term.split()):
+                continue  # context tokens and function words explain nothing to an auditor
             weight = float(weights[abs(murmurhash3_32(term, seed=0)) % self._n_features])
             if weight > 0:
                 scored[term] = weight
