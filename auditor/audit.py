@@ -7,6 +7,8 @@ How rules and model combine under `--engine both`, per record and category:
 - the model alone flags a record at or above the category's `alone` threshold, with
   its calibrated probability as the score and its strongest passage as evidence;
 - categories the model does not know (a rule pack's own) pass through from the rules.
+
+The leak guard (residual identifiers) runs beside whichever engine is chosen.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 
 from auditor.findings import Finding
+from auditor.leakguard import IdentifierDetector
 from auditor.merge import merge_findings
 from auditor.model.detector import MODEL_SOURCE, ModelDetector
 from auditor.records import Case
@@ -25,11 +28,14 @@ ENGINES = ("rules", "model", "both")
 class Auditor:
     """Runs the rules, the model or both over a case and merges findings per evidence."""
 
-    def __init__(self, rules: RuleSet | None = None, model: ModelDetector | None = None) -> None:
+    def __init__(
+        self, rules: RuleSet | None = None, model: ModelDetector | None = None, leak_guard: bool = True
+    ) -> None:
         if rules is None and model is None:
             raise ValueError("an auditor needs rules, a model, or both")
         self.rules = rules
         self.model = model
+        self.guard = IdentifierDetector() if leak_guard else None
 
     @property
     def versions(self) -> dict[str, str]:
@@ -50,6 +56,8 @@ class Auditor:
             findings = self.rules.audit(case)
         else:
             findings = self._combine(case, self.rules.audit(case))
+        if self.guard is not None:
+            findings += self.guard.audit(case)
         if not findings:
             return []
         return merge_findings(findings, {note.note_id: note.text for note in case.notes})

@@ -50,6 +50,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--no-report", action="store_true", help="skip the morning report")
     parser.add_argument("--strict", action="store_true", help="any bad record is fatal (exit 2)")
+    parser.add_argument(
+        "--refuse-identifiable",
+        action="store_true",
+        help="stop with exit 2, before any report is written, if records carry identifiers",
+    )
     parser.add_argument("--fail-on-findings", action="store_true", help="exit 1 when open findings exist")
     parser.set_defaults(run=run)
 
@@ -93,6 +98,13 @@ def run(args: argparse.Namespace) -> int:
         result.run_id, "finished" if result.completed else "stopped (resumable)", result.records, result.cases,
         result.cases_audited, result.findings_new, result.findings_resolved, result.skipped,
     )  # fmt: skip
+    if result.completed and args.refuse_identifiable:
+        identifiable = _open_findings(args.db, "identifier")
+        if identifiable:
+            raise UsageError(
+                f"{identifiable} residual identifier(s) found in records that should be anonymised; "
+                f"no report was written (see `auditor export --db {args.db}`)"
+            )
     if result.completed and not args.no_report:
         from auditor.report.writer import write_report  # noqa: PLC0415
 
@@ -104,8 +116,9 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if args.fail_on_findings and _open_findings(args.db) else EXIT_OK
 
 
-def _open_findings(db_path: Path) -> int:
+def _open_findings(db_path: Path, category: str | None = None) -> int:
     from auditor.store.database import connect  # noqa: PLC0415
 
+    where, params = ("AND category = ?", (category,)) if category else ("", ())
     with connect(db_path, create=False) as db:
-        return int(db.execute("SELECT count(*) FROM findings WHERE status = 'open'").fetchone()[0])
+        return int(db.execute(f"SELECT count(*) FROM findings WHERE status = 'open' {where}", params).fetchone()[0])

@@ -22,6 +22,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     what.add_argument("--decisions", action="store_true", help="every reviewer decision, in order")
     what.add_argument("--rule-health", action="store_true", help="per-rule volume and precision from decisions")
     parser.add_argument("--all", action="store_true", help="include resolved findings")
+    parser.add_argument(
+        "--show-identifiers",
+        action="store_true",
+        help="do not mask residual identifiers (NHS numbers, names, ...) in excerpts",
+    )
     parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     parser.add_argument("--output", type=Path, metavar="FILE", help="write here (readable by you only)")
     parser.set_defaults(run=run)
@@ -38,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.rule_health:
         rows, fields = rule_health_rows(db), RULE_HEALTH_FIELDS
     else:
-        rows, fields = finding_rows(db, include_resolved=args.all), FIELDS
+        rows, fields = finding_rows(db, include_resolved=args.all, mask_identifiers=not args.show_identifiers), FIELDS
     if args.output:
         with private_file(args.output) as stream:
             write_rows(rows, args.format, stream, fields)

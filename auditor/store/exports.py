@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
+from auditor.leakguard import mask
 from auditor.store.findings_sync import finding_from_row
 
 DECISION_FIELDS = (
@@ -15,12 +16,20 @@ DECISION_FIELDS = (
 )  # fmt: skip
 
 
-def finding_rows(db: sqlite3.Connection, include_resolved: bool = False) -> Iterator[dict[str, Any]]:
-    """Findings in SPEC.md's schema, open ones (or all), in a stable order."""
+def finding_rows(
+    db: sqlite3.Connection, include_resolved: bool = False, mask_identifiers: bool = False
+) -> Iterator[dict[str, Any]]:
+    """Findings in SPEC.md's schema, open ones (or all), in a stable order.
+
+    With `mask_identifiers`, any residual identifier in an excerpt is replaced by a
+    placeholder such as "[NHS NUMBER]", so an export does not spread it further.
+    """
     where = "" if include_resolved else "WHERE status = 'open'"
     cursor = db.execute(f"SELECT * FROM findings {where} ORDER BY case_id, note_id, start, category, fingerprint")
     for row in cursor:
         item = finding_from_row(row).to_dict()
+        if mask_identifiers:
+            item["excerpt"] = mask(item["excerpt"])
         if include_resolved:
             item["status"] = row["status"]
         yield item

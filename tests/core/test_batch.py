@@ -211,3 +211,22 @@ def test_reviewing_while_the_batch_writes_loses_nothing(tmp_path):
     with connect(db) as conn:
         stored = [row[0] for row in conn.execute("SELECT fingerprint FROM decisions ORDER BY decision_id")]
     assert stored == written == fingerprints[:60]
+
+
+def test_identifiers_are_found_masked_in_exports_and_can_stop_the_batch(tmp_path):
+    rows = [json.loads(line) for line in Path(SAMPLE).read_text().splitlines()][:20]
+    rows[3]["text"] += " Mother's NHS number is 943 476 5919 and she lives at 14 Elm Road, M1 1AE."
+    data = tmp_path / "records.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    db = tmp_path / "audit.db"
+    result = cli(
+        "batch", str(data), "--db", str(db), "--engine", "rules", "--jobs", "1", "--refuse-identifiable", check=False
+    )
+    assert result.returncode == 2 and "residual identifier" in result.stderr
+    assert not (tmp_path / "audit-report").exists()
+    exported = [json.loads(line) for line in cli("export", "--db", str(db)).stdout.splitlines()]
+    identifiers = [f for f in exported if f["category"] == "identifier"]
+    assert {f["sources"][0] for f in identifiers} >= {"leakguard:nhs_number", "leakguard:postcode"}
+    assert all("943 476 5919" not in f["excerpt"] and "M1 1AE" not in f["excerpt"] for f in exported)
+    raw = cli("export", "--db", str(db), "--show-identifiers").stdout
+    assert "943 476 5919" in raw
