@@ -47,25 +47,41 @@ class Auditor:
             versions["model"] = self.model.version
         return versions
 
-    def audit_case(self, case: Case) -> list[Finding]:
-        """All findings for one case, one per record, category and piece of evidence."""
+    def audit_cases(self, cases: list[Case]) -> list[tuple[str, list[Finding]]]:
+        """`audit_case` for many cases, scoring all their records with the model in one call."""
+        probabilities = self.model.probabilities_of(cases) if self.model is not None else None
+        return [(case.case_id, self.audit_case(case, probabilities)) for case in cases]
+
+    def audit_case(
+        self, case: Case, probabilities: dict[str, dict[str, float]] | None = None
+    ) -> list[Finding]:
+        """All findings for one case, one per record, category and piece of evidence.
+
+        Args:
+            case: the case, its records in order.
+            probabilities: the model's scores for its records, if already computed.
+        """
+        if self.model is not None and probabilities is None:
+            probabilities = self.model.probabilities(case)
         if self.rules is None:
             assert self.model is not None
-            findings = self.model.audit(case)
+            findings = self.model.audit(case, probabilities)
         elif self.model is None:
             findings = self.rules.audit(case)
         else:
-            findings = self._combine(case, self.rules.audit(case))
+            assert probabilities is not None
+            findings = self._combine(case, self.rules.audit(case), probabilities)
         if self.guard is not None:
             findings += self.guard.audit(case)
         if not findings:
             return []
         return merge_findings(findings, {note.note_id: note.text for note in case.notes})
 
-    def _combine(self, case: Case, rule_findings: list[Finding]) -> list[Finding]:
+    def _combine(
+        self, case: Case, rule_findings: list[Finding], probabilities: dict[str, dict[str, float]]
+    ) -> list[Finding]:
         assert self.model is not None
         model = self.model
-        probabilities = model.probabilities(case)
         kept: list[Finding] = []
         covered: set[tuple[str, str]] = set()
         for finding in rule_findings:

@@ -50,8 +50,7 @@ def auditor_for(config: AuditConfig) -> Auditor:
 
 def audit_chunk(config: AuditConfig, cases: list[Case]) -> list[tuple[str, list[Finding]]]:
     """Audit each case of a chunk; return its findings by case id."""
-    auditor = auditor_for(config)
-    return [(case.case_id, auditor.audit_case(case)) for case in cases]
+    return auditor_for(config).audit_cases(cases)
 
 
 def audit_numbered_chunk(

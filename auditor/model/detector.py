@@ -56,22 +56,26 @@ class ModelDetector:
 
     def probabilities(self, case: Case) -> dict[str, dict[str, float]]:
         """Calibrated probability of each category for each record of the case."""
-        if not case.notes:
+        return self.probabilities_of([case])
+
+    def probabilities_of(self, cases: list[Case]) -> dict[str, dict[str, float]]:
+        """`probabilities` for many cases in one call: the pipeline's overhead is per call."""
+        pairs = [(case, note) for case in cases for note in case.notes]
+        if not pairs:
             return {}
-        texts = [model_text(case, note) for note in case.notes]
-        matrix = self.pipeline.predict_proba(texts)
+        matrix = np.asarray(self.pipeline.predict_proba([model_text(case, note) for case, note in pairs]))
         result = {}
-        for note, row in zip(case.notes, np.asarray(matrix), strict=True):
+        for (case, note), row in zip(pairs, matrix, strict=True):
             scores = dict(zip(self.categories, (float(p) for p in row), strict=True))
             if "missing_history" in scores and not _can_miss_history(case, note):
                 scores["missing_history"] = 0.0  # nothing to miss: decided with the case in view
             result[note.note_id] = scores
         return result
 
-    def audit(self, case: Case) -> list[Finding]:
+    def audit(self, case: Case, probabilities: dict[str, dict[str, float]] | None = None) -> list[Finding]:
         """Findings from the model alone: records at or above each category's threshold."""
         findings = []
-        probabilities = self.probabilities(case)
+        probabilities = probabilities if probabilities is not None else self.probabilities(case)
         for note in case.notes:
             for category, probability in probabilities[note.note_id].items():
                 if probability >= self.thresholds[category].alone:

@@ -64,10 +64,22 @@ class ContextDetector:
             name: _Cue(_compile(spec.before), _compile(spec.after), spec.scope) for name, spec in lexicon.cues.items()
         }
 
-    def assess(self, text: str, sentence: Span, trigger: Span) -> Context:
-        """The context of the trigger at `trigger`, which lies inside `sentence`."""
+    def assess(self, text: str, sentence: Span, trigger: Span, wanted: frozenset[str] | None = None) -> Context:
+        """The context of the trigger at `trigger`, which lies inside `sentence`.
+
+        Args:
+            text: the record's text.
+            sentence: the span of the trigger's sentence.
+            trigger: the trigger's span.
+            wanted: the attributes to look for ("negation", "hypothetical", "sceptical",
+                "source"); None for all. Rules ask only for what their policy uses.
+        """
         before, after = self._clause(text, sentence, trigger)
-        found = {name: self._cue_text(cue, before, after) for name, cue in self._cues.items()}
+        found = {
+            name: self._cue_text(cue, before, after)
+            for name, cue in self._cues.items()
+            if wanted is None or name.split(":")[0] in wanted
+        }
         source, source_cue = WORKER, ""
         for name, cue_text in found.items():
             if name.startswith("source:") and cue_text:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import ClassVar, NamedTuple
+from collections.abc import Callable
+from typing import Any, ClassVar, NamedTuple, TypeVar
 
 import re2
 
@@ -16,6 +17,8 @@ from auditor.rules.context import Context, ContextDetector
 from auditor.rules.spec import SpecReader
 from auditor.rules.yamlfile import Where
 from auditor.text import Span, index_of_span, paragraph_spans, sentence_spans, window
+
+T = TypeVar("T")
 
 COMMON_KEYS = (
     "kind",
@@ -67,6 +70,7 @@ class Target:
     case: Case
     context: ContextDetector
     _prior: dict[int, tuple[Note, ...]] = field(default_factory=dict)
+    _memo: dict[object, Any] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -94,9 +98,15 @@ class Target:
         index = index_of_span(self.sentences, offset)
         return index, self.sentences[index]
 
-    def context_of(self, sentence: Span, trigger: Span) -> Context:
-        """The ConText attributes of a trigger in its sentence."""
-        return self.context.assess(self.note.text, sentence, trigger)
+    def context_of(self, sentence: Span, trigger: Span, wanted: frozenset[str] | None = None) -> Context:
+        """The ConText attributes of a trigger in its sentence (only the `wanted` ones)."""
+        return self.context.assess(self.note.text, sentence, trigger, wanted)
+
+    def memo(self, key: object, compute: Callable[[], T]) -> T:
+        """`compute()` once per record for `key`: rules sharing a check share its result."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
 
 WINDOW_RECORD = "record"

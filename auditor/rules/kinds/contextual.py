@@ -40,6 +40,14 @@ class ContextPolicy:
                 raise spec.error((*where, "sources", index), f"unknown source '{source}' (expected {choices})")
         return cls(sources=frozenset(sources), **values)
 
+    @property
+    def wanted(self) -> frozenset[str]:
+        """The context attributes this policy needs looked up."""
+        needed = {name for name in ATTRIBUTES if getattr(self, name) != IGNORE}
+        if self.sources != frozenset(ALL_SOURCES):
+            needed.add("source")
+        return frozenset(needed)
+
     def allows(self, context: Context) -> bool:
         """True when a hit in this context should be reported."""
         for name in ATTRIBUTES:

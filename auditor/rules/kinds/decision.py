@@ -48,6 +48,12 @@ class ReasonSpec:
             same_day=spec.flag((*where, "same_day"), False),
         )
 
+    @property
+    def key(self) -> tuple[object, ...]:
+        """What the weighing depends on: equal keys weigh a record identically."""
+        patterns = tuple(r.pattern if r is not None else None for r in (self.strong, self.connectives, self.vague))
+        return (*patterns, self.min_words, self.same_day)
+
     def weigh(self, texts: list[str], skip: list[tuple[int, int]]) -> tuple[int, list[str]]:
         """Score the reasons in `texts` (the record first; `skip` spans of it are ignored)."""
         score, found = 0, []
@@ -127,7 +133,7 @@ class DecisionRule(Rule):
         decisions = []
         for match in self.triggers.finditer(target.text):
             index, sentence = target.sentence_at(match.start())
-            context = target.context_of(sentence, match.span())
+            context = target.context_of(sentence, match.span(), self.policy.wanted)
             if not self.policy.allows(context):
                 continue
             if self.unless and self.unless.find(target, index, skip=match.span()):
@@ -135,7 +141,9 @@ class DecisionRule(Rule):
             decisions.append((match, sentence))
         if not decisions:
             return []
-        score, found = self.reasons.weigh(self._texts(target), [m.span() for m, _ in decisions])
+        skip = [m.span() for m, _ in decisions]
+        key = (self.reasons.key, tuple(skip))  # rules with the same reason patterns share the weighing
+        score, found = target.memo(key, lambda: self.reasons.weigh(self._texts(target), skip))
         if score >= self.reasons.need:
             return []
         match, sentence = decisions[0]

@@ -101,7 +101,7 @@ class HistoryRule(Rule):
         assert self.triggers is not None
         for match in self.triggers.finditer(target.text):
             index, sentence = target.sentence_at(match.start())
-            if not self.policy.allows(target.context_of(sentence, match.span())):
+            if not self.policy.allows(target.context_of(sentence, match.span(), self.policy.wanted)):
                 continue
             if self.unless and self.unless.find(target, index, skip=match.span()):
                 continue

@@ -92,7 +92,7 @@ class PhraseRule(Rule):
     def _weigh(
         self, target: Target, index: int, sentence: tuple[int, int], span: tuple[int, int], trigger: str
     ) -> str | None:
-        context = target.context_of(sentence, span)
+        context = target.context_of(sentence, span, self.policy.wanted)
         if not self.policy.allows(context):
             return None
         parts = [f"trigger {quote(trigger)}", context.describe()]
