@@ -10,6 +10,7 @@ import re2
 from auditor.rules.kinds.base import COMMON_KEYS, Hit, Rule, RuleInfo, Target, WindowedPatterns, quote
 from auditor.rules.kinds.contextual import ContextPolicy
 from auditor.rules.spec import SpecReader
+from auditor.text import index_of_span
 
 _CLAUSE_END = re.compile(r"[.;:!?\n]|\bbut\b|\bhowever\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
@@ -19,14 +20,16 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 class ReasonSpec:
     """What counts as a reason, and how much reason a decision needs.
 
-    `strong` anchors (analysis, weighing, a named source confirming something) count 2,
-    `weak` ones (a date, a number, an agency) count 1, and a connective ("because",
-    "given that") counts 2 when at least `min_words` words follow it in its clause and
-    they are not `vague` ("the concerns", "no longer a role").
+    `strong` anchors (analysis, weighing, contingency, the family's agreement, a named
+    record) count 2 anywhere in the record; `evidence` (facts such as "school confirm
+    attendance is 97%") counts 2 only in the decision's own paragraph, because facts
+    described elsewhere are not reasons unless the record links them to the decision; a
+    connective ("because", "given that") counts 2 when at least `min_words` words follow
+    it in its clause and they are not `vague` ("the concerns", "no longer a role").
     """
 
     strong: re2._Regexp | None
-    weak: re2._Regexp | None
+    evidence: re2._Regexp | None
     connectives: re2._Regexp | None
     vague: re2._Regexp | None
     need: int = 2
@@ -37,10 +40,10 @@ class ReasonSpec:
     def read(cls, spec: SpecReader) -> ReasonSpec:
         """Read the `reasons` mapping."""
         where = ("reasons",)
-        spec.check_keys(where, ("strong", "weak", "connectives", "vague", "need", "min_words", "same_day"))
+        spec.check_keys(where, ("strong", "evidence", "connectives", "vague", "need", "min_words", "same_day"))
         return cls(
             strong=spec.regex((*where, "strong")),
-            weak=spec.regex((*where, "weak")),
+            evidence=spec.regex((*where, "evidence")),
             connectives=spec.regex((*where, "connectives")),
             vague=spec.regex((*where, "vague")),
             need=spec.whole((*where, "need"), 2, 1, 20),
@@ -51,18 +54,29 @@ class ReasonSpec:
     @property
     def key(self) -> tuple[object, ...]:
         """What the weighing depends on: equal keys weigh a record identically."""
-        patterns = tuple(r.pattern if r is not None else None for r in (self.strong, self.connectives, self.vague))
-        return (*patterns, self.min_words, self.same_day)
+        regexes = (self.strong, self.evidence, self.connectives, self.vague)
+        return (*(r.pattern if r is not None else None for r in regexes), self.min_words, self.same_day)
 
-    def weigh(self, texts: list[str], skip: list[tuple[int, int]]) -> tuple[int, list[str]]:
-        """Score the reasons in `texts` (the record first; `skip` spans of it are ignored)."""
+    def weigh(
+        self, texts: list[str], skip: list[tuple[int, int]], local: tuple[int, int] | None = None
+    ) -> tuple[int, list[str]]:
+        """Score the reasons in `texts` (the record first; `skip` spans of it are ignored).
+
+        Args:
+            texts: the record's text, then any same-day records of the case.
+            skip: spans of the record to ignore (the decision triggers themselves).
+            local: the span of the record where `evidence` counts (the decision's paragraph).
+        """
         score, found = 0, []
         for number, text in enumerate(texts):
             spans = skip if number == 0 else []
-            for regex, weight in ((self.strong, 2), (self.weak, 1)):
-                for match in regex.finditer(text) if regex else ():
+            regions = [(self.strong, 0, len(text))]
+            if number == 0 and local is not None:
+                regions.append((self.evidence, *local))
+            for regex, start, end in regions:
+                for match in regex.finditer(text, start, end) if regex else ():
                     if not _inside(match.span(), spans):
-                        score += weight
+                        score += 2
                         found.append(quote(match.group(0), 40))
             score, found = self._connectives(text, spans, score, found)
         return score, found
@@ -142,8 +156,9 @@ class DecisionRule(Rule):
         if not decisions:
             return []
         skip = [m.span() for m, _ in decisions]
-        key = (self.reasons.key, tuple(skip))  # rules with the same reason patterns share the weighing
-        score, found = target.memo(key, lambda: self.reasons.weigh(self._texts(target), skip))
+        local = target.paragraphs[index_of_span(target.paragraphs, decisions[0][1][0])]
+        key = (self.reasons.key, tuple(skip), local)  # rules with the same reason patterns share the weighing
+        score, found = target.memo(key, lambda: self.reasons.weigh(self._texts(target), skip, local))
         if score >= self.reasons.need:
             return []
         match, sentence = decisions[0]
