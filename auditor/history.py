@@ -31,14 +31,32 @@ def episode_start(case: Case, note: Note) -> dt.date:
     return start
 
 
-def prior_involvement(case: Case, note: Note, gap_days: int = DEFAULT_EPISODE_GAP_DAYS) -> tuple[Note, ...]:
-    """Earlier records that belong to an earlier episode than `note`'s.
+RECORDS, EPISODES = "records", "episodes"
+"""What counts as history: any older record, or only records from earlier episodes."""
 
-    The current referral, its visits and its assessment are not history; an earlier
-    referral, a closed plan or an old assessment is.
+
+def prior_involvement(
+    case: Case, note: Note, gap_days: int = DEFAULT_EPISODE_GAP_DAYS, scope: str = RECORDS
+) -> tuple[Note, ...]:
+    """Earlier records that are history for `note`.
+
+    With scope `records`: anything at least `gap_days` older than the record, except the
+    referral or contact that opened the current piece of work (an assessment that says "no
+    previous involvement" about that is right); an earlier incident, conference, plan or
+    assessment counts, whether or not the case was closed in between. With scope `episodes`:
+    only records from before the current episode began (its opening referral or contact,
+    less `gap_days`).
     """
-    cutoff = episode_start(case, note) - dt.timedelta(days=gap_days)
-    return tuple(earlier for earlier in case.before(note) if earlier.date < cutoff)
+    start = episode_start(case, note)
+    if scope == EPISODES:
+        cutoff = start - dt.timedelta(days=gap_days)
+        return tuple(earlier for earlier in case.before(note) if earlier.date < cutoff)
+    cutoff = note.date - dt.timedelta(days=gap_days)
+    return tuple(
+        earlier
+        for earlier in case.before(note)
+        if earlier.date < cutoff and not (earlier.type in EPISODE_OPENERS and earlier.date >= start)
+    )
 
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")

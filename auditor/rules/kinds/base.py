@@ -69,7 +69,7 @@ class Target:
     note: Note
     case: Case
     context: ContextDetector
-    _prior: dict[int, tuple[Note, ...]] = field(default_factory=dict)
+    _prior: dict[tuple[int, str], tuple[Note, ...]] = field(default_factory=dict)
     _memo: dict[object, Any] = field(default_factory=dict)
 
     @property
@@ -87,11 +87,12 @@ class Target:
         """The record's paragraph spans."""
         return paragraph_spans(self.note.text) or [(0, len(self.note.text))]
 
-    def prior(self, gap_days: int) -> tuple[Note, ...]:
-        """The case's records from earlier episodes than this one."""
-        if gap_days not in self._prior:
-            self._prior[gap_days] = prior_involvement(self.case, self.note, gap_days)
-        return self._prior[gap_days]
+    def prior(self, gap_days: int, scope: str) -> tuple[Note, ...]:
+        """The case's earlier records that count as history for this one."""
+        key = (gap_days, scope)
+        if key not in self._prior:
+            self._prior[key] = prior_involvement(self.case, self.note, gap_days, scope)
+        return self._prior[key]
 
     def sentence_at(self, offset: int) -> tuple[int, Span]:
         """The index and span of the sentence holding `offset`."""

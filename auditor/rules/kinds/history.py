@@ -5,7 +5,7 @@ from __future__ import annotations
 import re2
 
 from auditor.findings import Severity
-from auditor.history import DEFAULT_EPISODE_GAP_DAYS, episode_start, mentions_earlier_date
+from auditor.history import DEFAULT_EPISODE_GAP_DAYS, EPISODES, RECORDS, episode_start, mentions_earlier_date
 from auditor.records import Note
 from auditor.rules.kinds.base import COMMON_KEYS, Hit, Rule, RuleInfo, Target, WindowedPatterns, quote
 from auditor.rules.kinds.contextual import IGNORE, ContextPolicy
@@ -35,8 +35,9 @@ class HistoryRule(Rule):
         super().__init__(info)
         self.mode = spec.choice(("mode",), (ABSENT, CONTRADICTED))
         if spec.get(("prior",)) is not None:
-            spec.check_keys(("prior",), ("gap_days", "min"))
+            spec.check_keys(("prior",), ("gap_days", "min", "scope"))
         self.gap_days = spec.whole(("prior", "gap_days"), DEFAULT_EPISODE_GAP_DAYS, 0, 3650)
+        self.scope = spec.choice(("prior", "scope"), (RECORDS, EPISODES), RECORDS)
         self.min_prior = spec.whole(("prior", "min"), 1, 1, 100)
         self.unless = WindowedPatterns.read(spec, ("unless",), default_window=1)
         # In mode absent, `unless` is searched in the whole record.
@@ -69,7 +70,7 @@ class HistoryRule(Rule):
 
     def hits(self, target: Target) -> list[Hit]:
         """A hit when the case holds history and this record ignores or denies it."""
-        prior = target.prior(self.gap_days)
+        prior = target.prior(self.gap_days, self.scope)
         if len(prior) < self.min_prior:
             return []
         if self.mode == ABSENT:
@@ -119,6 +120,6 @@ class HistoryRule(Rule):
 def _summary(prior: tuple[Note, ...]) -> str:
     first = prior[0]
     return (
-        f"the case holds {len(prior)} record{'s' if len(prior) > 1 else ''} from earlier episodes "
+        f"the case holds {len(prior)} earlier record{'s' if len(prior) > 1 else ''} "
         f"(earliest {first.date.isoformat()}, {first.type.value})"
     )
