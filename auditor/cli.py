@@ -7,10 +7,19 @@ import sys
 from collections.abc import Sequence
 
 from auditor import __version__
-from auditor.commands import audit_cmd, batch_cmd, evaluate_cmd, export_cmd, rules_cmd, train_cmd
+from auditor.commands import (
+    audit_cmd,
+    batch_cmd,
+    evaluate_cmd,
+    export_cmd,
+    locate_cmd,
+    review_cmd,
+    rules_cmd,
+    train_cmd,
+)
 from auditor.commands.common import EXIT_USAGE, UsageError
 
-SUBCOMMANDS = (audit_cmd, batch_cmd, export_cmd, rules_cmd, evaluate_cmd, train_cmd)
+SUBCOMMANDS = (audit_cmd, batch_cmd, review_cmd, export_cmd, rules_cmd, evaluate_cmd, train_cmd, locate_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

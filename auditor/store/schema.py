@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 APPLICATION_ID = 0x43415544  # "CAUD": marks a file as a casenote-auditor database
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 MIGRATIONS: dict[int, list[str]] = {
     1: [
@@ -103,5 +103,75 @@ MIGRATIONS: dict[int, list[str]] = {
                SELECT max(decision_id) FROM decisions x
                WHERE x.fingerprint = d.fingerprint AND x.verdict IN ('confirmed', 'dismissed', 'unsure', 'undone')
            )""",
+    ],
+    # 2: the review queue. One row per case with open findings, kept current by triggers so the
+    # review app can page through 100,000 cases by an index instead of aggregating a million
+    # findings on every page; indexes for the queue's filters and for undo.
+    2: [
+        """CREATE TABLE review_queue (
+            case_id TEXT PRIMARY KEY,
+            open_findings INTEGER NOT NULL DEFAULT 0,
+            decided INTEGER NOT NULL DEFAULT 0,
+            top_rank INTEGER,
+            margin REAL,
+            severity_key INTEGER GENERATED ALWAYS AS ((2 - top_rank) * 1000000 - min(open_findings, 999999)) VIRTUAL,
+            uncertainty_key INTEGER GENERATED ALWAYS AS
+                (CAST(round(margin * 10000) AS INTEGER) * 10 + (2 - top_rank)) VIRTUAL,
+            progress INTEGER GENERATED ALWAYS AS
+                (CASE WHEN decided = 0 THEN 0 WHEN decided < open_findings THEN 1 ELSE 2 END) VIRTUAL
+        )""",
+        "CREATE INDEX review_queue_severity ON review_queue (severity_key, case_id) WHERE open_findings > 0",
+        "CREATE INDEX review_queue_uncertainty ON review_queue (uncertainty_key, case_id) WHERE open_findings > 0",
+        # Record type and date filters probe one case's records without reading their text.
+        "CREATE INDEX records_case_type ON records (case_id, type, date)",
+        "CREATE INDEX decisions_reviewer ON decisions (reviewer, decision_id)",
+        # A new open finding only adds to its case's counts: cheap enough for the batch's inserts.
+        """CREATE TRIGGER review_queue_finding_insert AFTER INSERT ON findings WHEN NEW.status = 'open'
+           BEGIN
+               INSERT INTO review_queue (case_id, open_findings, top_rank, margin)
+               VALUES (NEW.case_id, 1, NEW.severity_rank, abs(NEW.score - 0.5))
+               ON CONFLICT (case_id) DO UPDATE SET
+                   open_findings = open_findings + 1,
+                   top_rank = max(coalesce(top_rank, -1), excluded.top_rank),
+                   margin = min(coalesce(margin, 1.0), excluded.margin);
+           END""",
+        # A finding resolved, reopened or rescored: recount its case from its open findings.
+        """CREATE TRIGGER review_queue_finding_update AFTER UPDATE OF status, score, severity_rank ON findings
+           WHEN OLD.status IS NOT NEW.status OR OLD.score IS NOT NEW.score
+                OR OLD.severity_rank IS NOT NEW.severity_rank
+           BEGIN
+               INSERT INTO review_queue (case_id) VALUES (NEW.case_id) ON CONFLICT (case_id) DO NOTHING;
+               UPDATE review_queue SET (open_findings, top_rank, margin) = (
+                   SELECT count(*), max(severity_rank), min(abs(score - 0.5)) FROM findings
+                   WHERE case_id = NEW.case_id AND status = 'open'
+               ), decided = (
+                   SELECT count(*) FROM findings f WHERE f.case_id = NEW.case_id AND f.status = 'open' AND (
+                       SELECT d.verdict FROM decisions d WHERE d.fingerprint = f.fingerprint
+                       AND d.verdict IN ('confirmed', 'dismissed', 'unsure', 'undone')
+                       ORDER BY d.decision_id DESC LIMIT 1
+                   ) IN ('confirmed', 'dismissed', 'unsure')
+               ) WHERE case_id = NEW.case_id;
+           END""",
+        """CREATE TRIGGER review_queue_decision AFTER INSERT ON decisions WHEN NEW.verdict <> 'note'
+           BEGIN
+               UPDATE review_queue SET decided = (
+                   SELECT count(*) FROM findings f WHERE f.case_id = NEW.case_id AND f.status = 'open' AND (
+                       SELECT d.verdict FROM decisions d WHERE d.fingerprint = f.fingerprint
+                       AND d.verdict IN ('confirmed', 'dismissed', 'unsure', 'undone')
+                       ORDER BY d.decision_id DESC LIMIT 1
+                   ) IN ('confirmed', 'dismissed', 'unsure')
+               ) WHERE case_id = NEW.case_id;
+           END""",
+        # Databases written before the queue existed: fill it once from what they hold.
+        """INSERT INTO review_queue (case_id, open_findings, top_rank, margin)
+           SELECT case_id, count(*), max(severity_rank), min(abs(score - 0.5)) FROM findings
+           WHERE status = 'open' GROUP BY case_id""",
+        """UPDATE review_queue SET decided = (
+               SELECT count(*) FROM findings f WHERE f.case_id = review_queue.case_id AND f.status = 'open' AND (
+                   SELECT d.verdict FROM decisions d WHERE d.fingerprint = f.fingerprint
+                   AND d.verdict IN ('confirmed', 'dismissed', 'unsure', 'undone')
+                   ORDER BY d.decision_id DESC LIMIT 1
+               ) IN ('confirmed', 'dismissed', 'unsure')
+           ) WHERE case_id IN (SELECT case_id FROM decisions)""",
     ],
 }

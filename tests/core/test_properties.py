@@ -15,8 +15,47 @@ from tests.conftest import make_case, make_note
 
 # Text that looks like case notes: words the rules care about, punctuation, newlines, odd characters.
 VOCAB = st.sampled_from(
-    "Mother Father Child A NFA no not previous history engaging well it is hoped threshold close closure "
-    "because assured said 2019 12/03/2021 . , ; : \n \n\n ( ) ' \" – é ☃ \t fresh start historic".split(" ")
+    [
+        "Mother",
+        "Father",
+        "Child",
+        "A",
+        "NFA",
+        "no",
+        "not",
+        "previous",
+        "history",
+        "engaging",
+        "well",
+        "it",
+        "is",
+        "hoped",
+        "threshold",
+        "close",
+        "closure",
+        "because",
+        "assured",
+        "said",
+        "2019",
+        "12/03/2021",
+        ".",
+        ",",
+        ";",
+        ":",
+        "\n",
+        "\n\n",
+        "(",
+        ")",
+        "'",
+        '"',
+        "–",
+        "é",
+        "☃",
+        "\t",
+        "fresh",
+        "start",
+        "historic",
+    ]
 )
 NOTE_TEXT = st.one_of(st.text(max_size=400), st.lists(VOCAB, max_size=80).map(" ".join))
 TYPES = st.sampled_from(["referral", "contact", "visit", "assessment", "review", "decision", "supervision", "closure"])
@@ -47,7 +86,15 @@ def test_sentence_and_paragraph_spans_are_ordered_and_inside_the_text(text):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(lines=st.lists(st.one_of(st.binary(max_size=120), st.dictionaries(st.text(max_size=8), st.text(max_size=20)).map(lambda d: json.dumps(d).encode())), max_size=12))
+@given(
+    lines=st.lists(
+        st.one_of(
+            st.binary(max_size=120),
+            st.dictionaries(st.text(max_size=8), st.text(max_size=20)).map(lambda d: json.dumps(d).encode()),
+        ),
+        max_size=12,
+    )
+)
 def test_jsonl_reader_never_crashes_on_any_bytes(tmp_path, lines):
     path = tmp_path / "fuzz.jsonl"
     path.write_bytes(b"\n".join(lines))
