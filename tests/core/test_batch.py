@@ -138,13 +138,28 @@ def _big_input(tmp_path: Path, copies: int) -> Path:
     return path
 
 
+def _night_one_with_decisions(db: Path) -> list[tuple]:
+    """Last night's run on the sample, with some reviewer decisions on its findings."""
+    from auditor.store.review import record_decision
+
+    run_batch(db, options(SAMPLE))
+    with connect(db) as conn:
+        for number, row in enumerate(export(db)[:25]):
+            record_decision(conn, row["fingerprint"], "confirmed" if number % 2 else "dismissed", "qa1")
+        return [
+            tuple(r) for r in conn.execute("SELECT fingerprint, verdict, reviewer FROM decisions ORDER BY decision_id")
+        ]
+
+
 @pytest.mark.slow
 def test_sigkill_mid_run_then_restart_equals_uninterrupted_run(tmp_path):
     data = _big_input(tmp_path, 12)
     reference = tmp_path / "reference.db"
-    run_batch(reference, options(str(data)))
+    decisions = _night_one_with_decisions(reference)
+    run_batch(reference, options(str(data), SAMPLE))
     db = tmp_path / "killed.db"
-    command = [sys.executable, "-m", "auditor", "batch", str(data), "--db", str(db), "--engine", "rules",
+    assert _night_one_with_decisions(db) == decisions
+    command = [sys.executable, "-m", "auditor", "batch", str(data), SAMPLE, "--db", str(db), "--engine", "rules",
                "--jobs", "1", "--no-report"]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -152,7 +167,7 @@ def test_sigkill_mid_run_then_restart_equals_uninterrupted_run(tmp_path):
         time.sleep(0.05)
         try:
             with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
-                done = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+                done = conn.execute("SELECT count(*) FROM cases WHERE last_run = 2").fetchone()[0]
         except sqlite3.Error:
             continue
         if done >= 40:
@@ -160,14 +175,18 @@ def test_sigkill_mid_run_then_restart_equals_uninterrupted_run(tmp_path):
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     with sqlite3.connect(db) as conn:
-        partial = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+        partial = conn.execute("SELECT count(*) FROM cases WHERE last_run = 2").fetchone()[0]
     assert 0 < partial < 12 * 32, "the kill should land part-way through"
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert export(db) == export(reference)
     with sqlite3.connect(db) as conn:
         runs = conn.execute("SELECT run_id, status FROM runs").fetchall()
-    assert runs == [(1, "done")], "the restart resumes the killed run rather than starting another"
+        after = [
+            tuple(r) for r in conn.execute("SELECT fingerprint, verdict, reviewer FROM decisions ORDER BY decision_id")
+        ]
+    assert runs == [(1, "done"), (2, "done")], "the restart resumes the killed run rather than starting another"
+    assert after == decisions
 
 
 @pytest.mark.slow
@@ -189,14 +208,15 @@ def test_reviewing_while_the_batch_writes_loses_nothing(tmp_path):
     errors: list[BaseException] = []
     written = []
 
-    def review() -> None:
+    def review() -> None:  # the review app's own write path, while the batch writes
+        from auditor.store.review import record_decision
+
         try:
             with connect(db) as conn:
                 for number, fingerprint in enumerate(fingerprints[:60]):
-                    conn.execute(
-                        "INSERT INTO decisions (fingerprint, case_id, verdict, reviewer, decided_at) "
-                        "VALUES (?, 'c', 'confirmed', 'qa1', ?)",
-                        (fingerprint, str(number)),
+                    verdict = "confirmed" if number % 2 else "dismissed"
+                    record_decision(
+                        conn, fingerprint, verdict, "qa1", reason="not a decision" if number % 2 == 0 else ""
                     )
                     written.append(fingerprint)
                     time.sleep(0.005)
