@@ -1,10 +1,13 @@
-"""Context policy shared by trigger-based kinds: which negated, hypothetical or reported hits count."""
+"""What trigger-based kinds share: the triggers, the context policy and counter-evidence."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re2
+
 from auditor.rules.context import WORKER, Context
+from auditor.rules.kinds.base import Rule, RuleInfo, WindowedPatterns
 from auditor.rules.lexicon import SOURCES
 from auditor.rules.spec import SpecReader
 from auditor.rules.yamlfile import Where
@@ -56,3 +59,30 @@ class ContextPolicy:
             if (rule == SKIP and present) or (rule == ONLY and not present):
                 return False
         return context.source in self.sources
+
+
+class TriggeredRule(Rule):
+    """A rule that fires on trigger patterns, weighed by their context and counter-evidence."""
+
+    def __init__(
+        self, info: RuleInfo, triggers: re2._Regexp, policy: ContextPolicy, unless: WindowedPatterns | None
+    ) -> None:
+        super().__init__(info)
+        self.triggers = triggers
+        self.policy = policy
+        self.unless = unless
+
+    @property
+    def prefilter(self) -> str | None:
+        """The trigger alternation: the rule runs only on records where it can match."""
+        return self.triggers.pattern
+
+    @staticmethod
+    def read_triggers(
+        spec: SpecReader, unless_window: int | str
+    ) -> tuple[re2._Regexp, ContextPolicy, WindowedPatterns | None]:
+        """Compile `triggers`, `context` and `unless`, the keys every triggered kind has."""
+        triggers = spec.regex(("triggers",), required=True)
+        assert triggers is not None
+        policy = ContextPolicy.read(spec, ("context",))
+        return triggers, policy, WindowedPatterns.read(spec, ("unless",), default_window=unless_window)

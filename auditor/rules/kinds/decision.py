@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import re2
 
-from auditor.rules.kinds.base import COMMON_KEYS, Hit, Rule, RuleInfo, Target, WindowedPatterns, quote
-from auditor.rules.kinds.contextual import ContextPolicy
+from auditor.rules.kinds.base import COMMON_KEYS, Hit, RuleInfo, Target, WindowedPatterns, quote
+from auditor.rules.kinds.contextual import ContextPolicy, TriggeredRule
 from auditor.rules.spec import SpecReader
 from auditor.text import index_of_span
 
@@ -102,7 +102,7 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
-class DecisionRule(Rule):
+class DecisionRule(TriggeredRule):
     """Flags a decision whose record holds too little specific reasoning."""
 
     KIND = "decision"
@@ -116,31 +116,16 @@ class DecisionRule(Rule):
         unless: WindowedPatterns | None,
         reasons: ReasonSpec,
     ) -> None:
-        super().__init__(info)
-        self.triggers = triggers
-        self.policy = policy
-        self.unless = unless
+        super().__init__(info, triggers, policy, unless)
         self.reasons = reasons
-
-    @property
-    def prefilter(self) -> str | None:
-        """The decision vocabulary: the rule runs only where a decision is recorded."""
-        return self.triggers.pattern
 
     @classmethod
     def read(cls, info: RuleInfo, spec: SpecReader) -> DecisionRule:
         """Compile the decision triggers and the reason scoring."""
-        triggers = spec.regex(("triggers",), required=True)
-        assert triggers is not None
+        triggers, policy, unless = cls.read_triggers(spec, unless_window="record")
         if spec.get(("reasons",)) is None:
             raise spec.error((), "missing required key 'reasons'")
-        return cls(
-            info,
-            triggers,
-            ContextPolicy.read(spec, ("context",)),
-            WindowedPatterns.read(spec, ("unless",), default_window="record"),
-            ReasonSpec.read(spec),
-        )
+        return cls(info, triggers, policy, unless, ReasonSpec.read(spec))
 
     def hits(self, target: Target) -> list[Hit]:
         """A hit on the first accepted decision sentence when reasons fall short."""

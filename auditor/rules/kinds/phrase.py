@@ -5,8 +5,8 @@ from __future__ import annotations
 import re2
 
 from auditor.findings import Severity
-from auditor.rules.kinds.base import COMMON_KEYS, Hit, Rule, RuleInfo, Target, WindowedPatterns, quote
-from auditor.rules.kinds.contextual import ContextPolicy
+from auditor.rules.kinds.base import COMMON_KEYS, Hit, RuleInfo, Target, WindowedPatterns, quote
+from auditor.rules.kinds.contextual import ContextPolicy, TriggeredRule
 from auditor.rules.spec import SpecReader
 
 
@@ -29,7 +29,7 @@ class Escalation:
         return cls(patterns, severity)
 
 
-class PhraseRule(Rule):
+class PhraseRule(TriggeredRule):
     """Flags a sentence whose trigger stands in the right context with no counter-evidence."""
 
     KIND = "phrase"
@@ -44,31 +44,15 @@ class PhraseRule(Rule):
         requires: WindowedPatterns | None,
         escalate: Escalation | None,
     ) -> None:
-        super().__init__(info)
-        self.triggers = triggers
-        self.policy = policy
-        self.unless = unless
+        super().__init__(info, triggers, policy, unless)
         self.requires = requires
         self.escalate = escalate
-
-    @property
-    def prefilter(self) -> str | None:
-        """The trigger alternation: the rule runs only where it can match."""
-        return self.triggers.pattern
 
     @classmethod
     def read(cls, info: RuleInfo, spec: SpecReader) -> PhraseRule:
         """Compile triggers, context policy and the optional clauses."""
-        triggers = spec.regex(("triggers",), required=True)
-        assert triggers is not None
-        return cls(
-            info,
-            triggers,
-            ContextPolicy.read(spec, ("context",)),
-            WindowedPatterns.read(spec, ("unless",)),
-            WindowedPatterns.read(spec, ("requires",)),
-            Escalation.read(spec),
-        )
+        triggers, policy, unless = cls.read_triggers(spec, unless_window=1)
+        return cls(info, triggers, policy, unless, WindowedPatterns.read(spec, ("requires",)), Escalation.read(spec))
 
     def hits(self, target: Target) -> list[Hit]:
         """One hit per sentence holding an accepted trigger."""
