@@ -94,3 +94,39 @@ def format_metrics(title: str, metrics: Mapping[str, Metrics]) -> str:
         scores = f"{m.precision:>6.3f} {m.recall:>6.3f} {m.f1:>6.3f}"
         lines.append(f"  {category:<20} {scores} {m.tp:>5} {m.fp:>5} {m.fn:>5}")
     return "\n".join(lines)
+
+
+BINS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001)
+
+
+def calibration(
+    probabilities: Mapping[str, Mapping[str, float]], labels: Mapping[str, frozenset[str]], categories: Iterable[str]
+) -> dict[str, dict[str, object]]:
+    """Brier score and a reliability table (mean predicted vs observed rate per bin) per category."""
+    result: dict[str, dict[str, object]] = {}
+    for category in categories:
+        pairs = [(probabilities[n][category], category in truth) for n, truth in labels.items() if n in probabilities]
+        if not pairs:
+            continue
+        brier = sum((p - float(y)) ** 2 for p, y in pairs) / len(pairs)
+        table = []
+        for low, high in zip(BINS, BINS[1:], strict=False):
+            inside = [(p, y) for p, y in pairs if low <= p < high]
+            if inside:
+                mean_p = sum(p for p, _ in inside) / len(inside)
+                observed = sum(1 for _, y in inside if y) / len(inside)
+                table.append((low, min(high, 1.0), len(inside), mean_p, observed))
+        result[category] = {"brier": brier, "reliability": table}
+    return result
+
+
+def format_calibration(report: Mapping[str, Mapping[str, object]]) -> str:
+    """The model's calibration: Brier score, then predicted vs observed rate per probability bin."""
+    lines = ["model calibration (record level)"]
+    for category, entry in report.items():
+        bins = "  ".join(
+            f"[{low:.1f}-{high:.1f}) n={n} p={mean:.2f} obs={obs:.2f}"
+            for low, high, n, mean, obs in entry["reliability"]
+        )
+        lines.append(f"  {category:<20} Brier {entry['brier']:.3f}   {bins}")
+    return "\n".join(lines)

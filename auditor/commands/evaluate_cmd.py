@@ -14,7 +14,15 @@ from auditor.commands.common import (
     build_auditor,
     iter_notes,
 )
-from auditor.evaluation import LabelsError, flagged_records, format_metrics, read_labels, score
+from auditor.evaluation import (
+    LabelsError,
+    calibration,
+    flagged_records,
+    format_calibration,
+    format_metrics,
+    read_labels,
+    score,
+)
 from auditor.findings import CORE_CATEGORIES
 from auditor.records import group_cases
 
@@ -44,4 +52,7 @@ def run(args: argparse.Namespace) -> int:
         auditor = build_auditor(args, engine)
         findings = [f for case in cases for f in auditor.audit_case(case)]
         print(format_metrics(f"engine: {engine}", score(flagged_records(findings), labels, categories)))
+        if auditor.model is not None and (engine == "model" or not args.compare):
+            probabilities = auditor.model.probabilities_of(cases)
+            print(format_calibration(calibration(probabilities, labels, auditor.model.categories)))
     return EXIT_OK

@@ -159,3 +159,33 @@ def test_train_folds_in_reviewer_decisions(tmp_path, rules):
     assert any(any(label) for label in rows.labels) and any(not any(label) for label in rows.labels)
     result = train(load_corpus(DATA / "tiny_corpus"), rules, extra=rows)
     assert result.metadata["corpus"]["review_rows"] == len(rows.texts)
+
+
+def test_evaluate_reports_each_engine_and_calibration(tiny_model_path):
+    from tests.conftest import DATA
+
+    corpus = DATA / "tiny_corpus"
+    result = subprocess.run(
+        [sys.executable, "-m", "auditor", "evaluate", str(corpus / "records.jsonl"), str(corpus / "labels.jsonl"),
+         "--compare", "--model", str(tiny_model_path)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    for heading in ("engine: rules", "engine: model", "engine: both", "model calibration", "Brier"):
+        assert heading in result.stdout
+    assert "optimism" in result.stdout and "F1" in result.stdout
+
+
+@pytest.mark.slow
+def test_committed_model_rebuilds_from_committed_corpus_with_the_same_figures(tmp_path):
+    from auditor import resources
+
+    committed = json.loads((resources.models_dir() / "casenote.json").read_text())
+    output = tmp_path / "rebuilt.skops"
+    subprocess.run(
+        [sys.executable, "-m", "auditor", "train", str(resources.models_dir() / "corpus"), "--output", str(output)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    rebuilt = json.loads(output.with_suffix(".json").read_text())
+    assert rebuilt["corpus"]["fingerprint"] == committed["corpus"]["fingerprint"]
+    assert rebuilt["thresholds"] == committed["thresholds"]
+    assert rebuilt["scores"] == committed["scores"]
