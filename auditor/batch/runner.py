@@ -13,6 +13,7 @@ import hashlib
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -68,6 +69,26 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _inputs_key(inputs: tuple[str, ...]) -> str:
+    """What identifies the night's input: each path with its size and modification time.
+
+    A run interrupted and restarted on the same files resumes; if the files have changed (or
+    come from standard input, which cannot be read twice), it is a new run.
+    """
+    parts = []
+    for source in inputs:
+        path = Path(source)
+        if source == "-" or not path.exists():
+            parts.append(f"{source}:{time.time_ns()}")
+        elif path.is_dir():
+            stats = sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in path.rglob("*") if p.is_file())
+            parts.append(f"{source}:{hashlib.sha256(json.dumps(stats).encode()).hexdigest()}")
+        else:
+            stat = path.stat()
+            parts.append(f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}")
+    return json.dumps(parts)
+
+
 def _start_or_resume(db: sqlite3.Connection, key: str, options: BatchOptions, versions: dict[str, str]) -> int:
     row = db.execute(
         "SELECT run_id FROM runs WHERE status = 'running' AND config_key = ? ORDER BY run_id DESC LIMIT 1",
@@ -75,6 +96,8 @@ def _start_or_resume(db: sqlite3.Connection, key: str, options: BatchOptions, ve
     ).fetchone()
     if row is not None:
         return int(row["run_id"])
+    # An interrupted run of different work (other input, rules or model) will never resume.
+    db.execute("UPDATE runs SET status = 'failed', finished = ? WHERE status = 'running'", (_now(),))
     cursor = db.execute(
         """INSERT INTO runs (started, status, config_key, engine, rules_version, model_version, inputs)
            VALUES (?, 'running', ?, ?, ?, ?, ?)""",
@@ -207,7 +230,7 @@ def run_batch(
     auditor = auditor_for(options.config)  # loads and checks rules and model before any work
     versions = auditor.versions
     versions_key = json.dumps({"engine": options.config.engine, **versions}, sort_keys=True)
-    run_key = hashlib.sha256(f"{versions_key}\x1f{json.dumps(options.inputs)}".encode()).hexdigest()
+    run_key = hashlib.sha256(f"{versions_key}\x1f{_inputs_key(options.inputs)}".encode()).hexdigest()
     db = connect(db_path)
     run_id = _start_or_resume(db, run_key, options, versions)
     result = BatchResult(run_id)

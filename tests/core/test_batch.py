@@ -250,3 +250,22 @@ def test_identifiers_are_found_masked_in_exports_and_can_stop_the_batch(tmp_path
     assert all("943 476 5919" not in f["excerpt"] and "M1 1AE" not in f["excerpt"] for f in exported)
     raw = cli("export", "--db", str(db), "--show-identifiers").stdout
     assert "943 476 5919" in raw
+
+
+def test_interrupted_run_is_not_resumed_on_changed_input(tmp_path):
+    rows = [json.loads(line) for line in Path(SAMPLE).read_text().splitlines()]
+    data = tmp_path / "records.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows[:50]))
+    db = tmp_path / "audit.db"
+    import threading
+
+    stop = threading.Event()
+    stop.set()  # interrupted before any chunk is written: the run stays resumable
+    first = run_batch(db, options(str(data)), cancelled=stop)
+    assert not first.completed
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows[:80]))  # tonight's input is different
+    second = run_batch(db, options(str(data)))
+    assert second.completed and second.run_id != first.run_id and second.records == 80
+    with connect(db) as conn:
+        statuses = dict(conn.execute("SELECT run_id, status FROM runs").fetchall())
+    assert statuses == {first.run_id: "failed", second.run_id: "done"}
