@@ -52,9 +52,7 @@ class Auditor:
         probabilities = self.model.probabilities_of(cases) if self.model is not None else None
         return [(case.case_id, self.audit_case(case, probabilities)) for case in cases]
 
-    def audit_case(
-        self, case: Case, probabilities: dict[str, dict[str, float]] | None = None
-    ) -> list[Finding]:
+    def audit_case(self, case: Case, probabilities: dict[str, dict[str, float]] | None = None) -> list[Finding]:
         """All findings for one case, one per record, category and piece of evidence.
 
         Args:
