@@ -31,7 +31,8 @@ def _check_file(path: Path) -> None:
 
 def _create_private(path: Path) -> None:
     """Create an empty file readable and writable by its owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)  # a new data folder: its owner's only
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
 
