@@ -14,6 +14,7 @@ from auditor import resources
 from auditor.audit import ENGINES, Auditor
 from auditor.model.artefact import ModelError
 from auditor.model.detector import ModelDetector, load_detector
+from auditor.output import private_file, write_rows
 from auditor.readers import INPUT_FORMATS, InputProblem, read_records
 from auditor.records import Note
 from auditor.rules.engine import RuleSet
@@ -150,7 +151,5 @@ def write_rejects(args: argparse.Namespace, report: InputReport) -> None:
     """Write the --rejects file: one JSON object per skipped record or file."""
     if not getattr(args, "rejects", None):
         return
-    from auditor.output import private_file, write_rows  # noqa: PLC0415
-
     with private_file(args.rejects) as stream:
         write_rows((p.to_dict() for p in report.problems), "jsonl", stream, ())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,8 +39,6 @@ def write_report(db_path: Path, folder: Path, problems: Sequence[InputProblem] =
         writer.writeheader()
         writer.writerows(summary["top_cases"])
     with private_file(paths[3]) as stream:
-        import json  # noqa: PLC0415
-
         for problem in problems:
             stream.write(json.dumps(problem.to_dict()) + "\n")
     return paths
