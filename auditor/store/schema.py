@@ -5,6 +5,18 @@ from __future__ import annotations
 APPLICATION_ID = 0x43415544  # "CAUD": marks a file as a casenote-auditor database
 SCHEMA_VERSION = 2
 
+
+def _decided_count(case_id: str) -> str:
+    """SQL for how many of a case's open findings have a verdict in force (not undone)."""
+    return f"""(
+        SELECT count(*) FROM findings f WHERE f.case_id = {case_id} AND f.status = 'open' AND (
+            SELECT d.verdict FROM decisions d WHERE d.fingerprint = f.fingerprint
+            AND d.verdict IN ('confirmed', 'dismissed', 'unsure', 'undone')
+            ORDER BY d.decision_id DESC LIMIT 1
+        ) IN ('confirmed', 'dismissed', 'unsure')
+    )"""
+
+
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         """CREATE TABLE runs (
@@ -136,7 +148,7 @@ MIGRATIONS: dict[int, list[str]] = {
                    margin = min(coalesce(margin, 1.0), excluded.margin);
            END""",
         # A finding resolved, reopened or rescored: recount its case from its open findings.
-        """CREATE TRIGGER review_queue_finding_update AFTER UPDATE OF status, score, severity_rank ON findings
+        f"""CREATE TRIGGER review_queue_finding_update AFTER UPDATE OF status, score, severity_rank ON findings
            WHEN OLD.status IS NOT NEW.status OR OLD.score IS NOT NEW.score
                 OR OLD.severity_rank IS NOT NEW.severity_rank
            BEGIN
@@ -144,34 +156,17 @@ MIGRATIONS: dict[int, list[str]] = {
                UPDATE review_queue SET (open_findings, top_rank, margin) = (
                    SELECT count(*), max(severity_rank), min(abs(score - 0.5)) FROM findings
                    WHERE case_id = NEW.case_id AND status = 'open'
-               ), decided = (
-                   SELECT count(*) FROM findings f WHERE f.case_id = NEW.case_id AND f.status = 'open' AND (
-                       SELECT d.verdict FROM decisions d WHERE d.fingerprint = f.fingerprint
-                       AND d.verdict IN ('confirmed', 'dismissed', 'unsure', 'undone')
-                       ORDER BY d.decision_id DESC LIMIT 1
-                   ) IN ('confirmed', 'dismissed', 'unsure')
-               ) WHERE case_id = NEW.case_id;
+               ), decided = {_decided_count("NEW.case_id")} WHERE case_id = NEW.case_id;
            END""",
-        """CREATE TRIGGER review_queue_decision AFTER INSERT ON decisions WHEN NEW.verdict <> 'note'
+        f"""CREATE TRIGGER review_queue_decision AFTER INSERT ON decisions WHEN NEW.verdict <> 'note'
            BEGIN
-               UPDATE review_queue SET decided = (
-                   SELECT count(*) FROM findings f WHERE f.case_id = NEW.case_id AND f.status = 'open' AND (
-                       SELECT d.verdict FROM decisions d WHERE d.fingerprint = f.fingerprint
-                       AND d.verdict IN ('confirmed', 'dismissed', 'unsure', 'undone')
-                       ORDER BY d.decision_id DESC LIMIT 1
-                   ) IN ('confirmed', 'dismissed', 'unsure')
-               ) WHERE case_id = NEW.case_id;
+               UPDATE review_queue SET decided = {_decided_count("NEW.case_id")} WHERE case_id = NEW.case_id;
            END""",
         # Databases written before the queue existed: fill it once from what they hold.
         """INSERT INTO review_queue (case_id, open_findings, top_rank, margin)
            SELECT case_id, count(*), max(severity_rank), min(abs(score - 0.5)) FROM findings
            WHERE status = 'open' GROUP BY case_id""",
-        """UPDATE review_queue SET decided = (
-               SELECT count(*) FROM findings f WHERE f.case_id = review_queue.case_id AND f.status = 'open' AND (
-                   SELECT d.verdict FROM decisions d WHERE d.fingerprint = f.fingerprint
-                   AND d.verdict IN ('confirmed', 'dismissed', 'unsure', 'undone')
-                   ORDER BY d.decision_id DESC LIMIT 1
-               ) IN ('confirmed', 'dismissed', 'unsure')
-           ) WHERE case_id IN (SELECT case_id FROM decisions)""",
+        f"""UPDATE review_queue SET decided = {_decided_count("review_queue.case_id")}
+           WHERE case_id IN (SELECT case_id FROM decisions)""",
     ],
 }
