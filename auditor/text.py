@@ -93,8 +93,8 @@ def index_of_span(spans: Sequence[Span], offset: int) -> int:
     return found
 
 
-def window(spans: Sequence[Span], index: int, size: int) -> Span:
-    """The span covering `size` sentences either side of sentence `index`."""
+def window(spans: Sequence[Span], index: int, size: int, after: int | None = None) -> Span:
+    """The span from `size` sentences before sentence `index` to `after` (default `size`) after it."""
     first = spans[max(0, index - size)]
-    last = spans[min(len(spans) - 1, index + size)]
+    last = spans[min(len(spans) - 1, index + (size if after is None else after))]
     return first[0], last[1]

@@ -149,3 +149,24 @@ def test_bundled_pack_examples_all_pass():
 def test_bundled_pack_copy_is_valid(tmp_path):
     shutil.copytree(resources.rules_dir(), tmp_path / "rules")
     assert len(RuleSet.load([tmp_path / "rules"])) >= 10
+
+
+def test_unless_window_can_look_only_forward(tmp_path):
+    rule = GOOD.replace(
+        "examples:",
+        "unless:\n  patterns: ['school confirm']\n  window: {before: 0, after: 1}\nexamples:",
+    )
+    rules = RuleSet.load([pack(tmp_path, {"optimism/Good.yaml": rule})])
+    from tests.conftest import make_case, make_note  # noqa: PLC0415
+
+    def flagged(text: str) -> bool:
+        return bool(rules.audit(make_case(make_note(text, "visit"))))
+
+    assert not flagged("Mum is doing really well. School confirm she collects Child A every day.")
+    assert flagged("School confirm attendance is 96%. Mum is doing really well.")
+
+
+def test_unless_window_mapping_rejects_unknown_keys(tmp_path):
+    rule = GOOD.replace("examples:", "unless:\n  patterns: ['x']\n  window: {befor: 1}\nexamples:")
+    found = problems(tmp_path, rule)
+    assert any("befor" in p and "before" in p for p in found)

@@ -39,6 +39,18 @@ OPTIMISM = [
     ("Child A said things are better now that Dad doesn't live here.", "visit", []),
     ("It is hoped that Mum will sustain the changes.", "plan", ["optimism.HopefulPrediction"]),
     ("It was just a verbal argument, nothing physical.", "assessment", ["optimism.Minimising"]),
+    # counter-evidence backs the claim it follows, not the one before it
+    (
+        "School confirm Child A's attendance is 96%. Mum says she has finished with Mr X for good.",
+        "visit",
+        ["optimism.ParentAssurance"],
+    ),
+    # frequency words inside a parent's own claim are not evidence for it
+    (
+        "Mum says she takes her lithium every day, and I have no reason to doubt her.",
+        "visit",
+        ["optimism.HopefulPrediction", "optimism.ParentAssurance", "optimism.WorkerReassured"],
+    ),
 ]
 
 
@@ -58,7 +70,22 @@ RATIONALE = [
     ),
     ("Case to close.", "supervision", ["unclear_rationale.ClosureOrStepDown"]),
     ("The rationale for closing this case is not recorded; please add it.", "supervision", []),
-    ("Contact to move to unsupervised from next week.", "decision", ["unclear_rationale.CareDecision"]),
+    (
+        "Contact to move to unsupervised from next week.",
+        "decision",
+        ["unclear_rationale.CareDecision", "unclear_rationale.DecisionRecordWithoutReasons"],
+    ),
+    # a management decision record is itself the decision: a bare one is flagged whatever it says
+    ("Agree with allocated worker. Close.", "decision", ["unclear_rationale.DecisionRecordWithoutReasons"]),
+    # a decision at the end of a record full of what was seen and said carries its reasons
+    (
+        "Visit with HV. Baby B was feeding well and has moved from the 9th to the 25th centile over six weeks. "
+        "The home was warm, with a made-up cot, and Mother showed me the feeding chart she keeps for the HV. "
+        "Father was at work; Mother said he does the night feeds and the HV has seen him do one. "
+        "Child A (6) showed me her bedroom and talked about her new school friends.\n\nNFA.",
+        "visit",
+        [],
+    ),
 ]
 
 

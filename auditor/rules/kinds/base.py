@@ -119,7 +119,8 @@ class WindowedPatterns:
     """Patterns searched in a window around a trigger: sentences either side, or more."""
 
     regex: re2._Regexp
-    window: int | str = 1
+    window: int | str | tuple[int, int] = 1
+    """Sentences either side, `(before, after)` sentences, or "paragraph" / "record"."""
 
     @classmethod
     def read(
@@ -141,7 +142,12 @@ class WindowedPatterns:
         regex = spec.regex((*where, "patterns"), required=True)
         assert regex is not None
         raw = spec.get((*where, "window"), default_window)
-        if raw not in (WINDOW_RECORD, WINDOW_PARAGRAPH):
+        if isinstance(raw, dict):
+            # {before: 0, after: 1}: evidence usually follows the claim it backs
+            at = (*where, "window")
+            spec.check_keys(at, ("before", "after"))
+            raw = (spec.whole((*at, "before"), 1, 0, 50), spec.whole((*at, "after"), 1, 0, 50))
+        elif raw not in (WINDOW_RECORD, WINDOW_PARAGRAPH):
             raw = spec.whole((*where, "window"), 1, 0, 50)
         return cls(regex, raw)
 
@@ -152,6 +158,8 @@ class WindowedPatterns:
         if self.window == WINDOW_PARAGRAPH:
             offset = target.sentences[sentence_index][0]
             return target.paragraphs[index_of_span(target.paragraphs, offset)]
+        if isinstance(self.window, tuple):
+            return window(target.sentences, sentence_index, *self.window)
         return window(target.sentences, sentence_index, int(self.window))
 
     def find(self, target: Target, sentence_index: int, skip: Span | None = None) -> str:

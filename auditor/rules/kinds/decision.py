@@ -25,7 +25,10 @@ class ReasonSpec:
     attendance is 97%") counts 2 only in the decision's own paragraph, because facts
     described elsewhere are not reasons unless the record links them to the decision; a
     connective ("because", "given that") counts 2 when at least `min_words` words follow
-    it in its clause and they are not `vague` ("the concerns", "no longer a role").
+    it in its clause and they are not `vague` ("the concerns", "no longer a role"). With
+    `content_words` set, every that many words the record holds outside its decision
+    sentences count 1: a decision closing a record full of what was seen and said is
+    rarely unexplained, while a bare one rarely sits in a long record.
     """
 
     strong: re2._Regexp | None
@@ -35,12 +38,16 @@ class ReasonSpec:
     need: int = 2
     min_words: int = 4
     same_day: bool = False
+    content_words: int = 0
 
     @classmethod
     def read(cls, spec: SpecReader) -> ReasonSpec:
         """Read the `reasons` mapping."""
         where = ("reasons",)
-        spec.check_keys(where, ("strong", "evidence", "connectives", "vague", "need", "min_words", "same_day"))
+        spec.check_keys(
+            where,
+            ("strong", "evidence", "connectives", "vague", "need", "min_words", "same_day", "content_words"),
+        )
         return cls(
             strong=spec.regex((*where, "strong")),
             evidence=spec.regex((*where, "evidence")),
@@ -49,13 +56,19 @@ class ReasonSpec:
             need=spec.whole((*where, "need"), 2, 1, 20),
             min_words=spec.whole((*where, "min_words"), 4, 1, 30),
             same_day=spec.flag((*where, "same_day"), False),
+            content_words=spec.whole((*where, "content_words"), 0, 0, 1000),
         )
 
     @property
     def key(self) -> tuple[object, ...]:
         """What the weighing depends on: equal keys weigh a record identically."""
         regexes = (self.strong, self.evidence, self.connectives, self.vague)
-        return (*(r.pattern if r is not None else None for r in regexes), self.min_words, self.same_day)
+        return (
+            *(r.pattern if r is not None else None for r in regexes),
+            self.min_words,
+            self.same_day,
+            self.content_words,
+        )
 
     def weigh(
         self, texts: list[str], skip: list[tuple[int, int]], local: tuple[int, int] | None = None
@@ -80,6 +93,13 @@ class ReasonSpec:
                         found.append(quote(match.group(0), 40))
             score, found = self._connectives(text, spans, score, found)
         return score, found
+
+    def content_points(self, text: str, decisions: list[tuple[int, int]]) -> int:
+        """Points for the words of `text` outside the `decisions` sentences."""
+        if not self.content_words:
+            return 0
+        words = len(_WORD.findall(text)) - sum(len(_WORD.findall(text[s:e])) for s, e in decisions)
+        return max(0, words) // self.content_words
 
     def _connectives(
         self, text: str, skip: list[tuple[int, int]], score: int, found: list[str]
@@ -144,6 +164,7 @@ class DecisionRule(TriggeredRule):
         local = target.paragraphs[index_of_span(target.paragraphs, decisions[0][1][0])]
         key = (self.reasons.key, tuple(skip), local)  # rules with the same reason patterns share the weighing
         score, found = target.memo(key, lambda: self.reasons.weigh(self._texts(target), skip, local))
+        score += self.reasons.content_points(target.text, sorted({sentence for _, sentence in decisions}))
         if score >= self.reasons.need:
             return []
         match, sentence = decisions[0]

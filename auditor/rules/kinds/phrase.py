@@ -92,7 +92,14 @@ class PhraseRule(TriggeredRule):
         return "; ".join(parts)
 
 
-def _window_words(window: int | str) -> str:
+def _window_words(window: int | str | tuple[int, int]) -> str:
     if isinstance(window, str):
         return f"the {window}"
-    return "the sentence" if window == 0 else f"{window} sentence{'s' if window > 1 else ''} either side"
+    if isinstance(window, tuple):
+        before, after = window
+        return f"the sentence, {_sentences(before)} before and {_sentences(after)} after"
+    return "the sentence" if window == 0 else f"{_sentences(window)} either side"
+
+
+def _sentences(count: int) -> str:
+    return f"{count} sentence{'s' if count != 1 else ''}"
