@@ -56,8 +56,14 @@ def with_word_edges(pattern: str) -> str:
     """
     core = pattern.strip()
     start = r"\b" if core[:1].isalnum() else ""
-    end = r"\b" if core[-1:].isalnum() else ""
+    # an escape such as `\w` or `\d` ends in a letter but is a class, not a literal word end
+    end = r"\b" if core[-1:].isalnum() and not _ends_in_escape(core) else ""
     return f"{start}(?:{core}){end}"
+
+
+def _ends_in_escape(pattern: str) -> bool:
+    backslashes = len(pattern[:-1]) - len(pattern[:-1].rstrip("\\"))
+    return backslashes % 2 == 1
 
 
 def alternation(patterns: Iterable[str]) -> str:

@@ -12,6 +12,7 @@ import pytest
 from auditor import resources
 from auditor.rules.engine import RuleSet
 from auditor.rules.loader import RuleSetError
+from tests.conftest import make_case, make_note
 
 GOOD = """\
 kind: phrase
@@ -157,7 +158,6 @@ def test_unless_window_can_look_only_forward(tmp_path):
         "unless:\n  patterns: ['school confirm']\n  window: {before: 0, after: 1}\nexamples:",
     )
     rules = RuleSet.load([pack(tmp_path, {"optimism/Good.yaml": rule})])
-    from tests.conftest import make_case, make_note  # noqa: PLC0415
 
     def flagged(text: str) -> bool:
         return bool(rules.audit(make_case(make_note(text, "visit"))))
@@ -170,3 +170,11 @@ def test_unless_window_mapping_rejects_unknown_keys(tmp_path):
     rule = GOOD.replace("examples:", "unless:\n  patterns: ['x']\n  window: {befor: 1}\nexamples:")
     found = problems(tmp_path, rule)
     assert any("befor" in p and "before" in p for p in found)
+
+
+def test_a_pattern_ending_in_a_class_escape_gets_no_word_edge(tmp_path):
+    rule = GOOD.replace("triggers: ['doing really well']", r"triggers: ['outcome:\s*\w']").replace(
+        "flag: ['Mum is doing really well.']", "flag: ['Outcome: EH.']"
+    )
+    rules = RuleSet.load([pack(tmp_path, {"optimism/Good.yaml": rule})])
+    assert rules.audit(make_case(make_note("Outcome: EH.", "contact")))

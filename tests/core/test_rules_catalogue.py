@@ -76,7 +76,11 @@ RATIONALE = [
         ["unclear_rationale.CareDecision", "unclear_rationale.DecisionRecordWithoutReasons"],
     ),
     # a management decision record is itself the decision: a bare one is flagged whatever it says
-    ("Agree with allocated worker. Close.", "decision", ["unclear_rationale.DecisionRecordWithoutReasons"]),
+    (
+        "Agree with the allocated worker's recommendation.",
+        "decision",
+        ["unclear_rationale.DecisionRecordWithoutReasons"],
+    ),
     # a decision at the end of a record full of what was seen and said carries its reasons
     (
         "Visit with HV. Baby B was feeding well and has moved from the 9th to the 25th centile over six weeks. "
