@@ -49,16 +49,47 @@ def expand_macros(pattern: str, terms: Mapping[str, str]) -> str:
 
 
 def with_word_edges(pattern: str) -> str:
-    """Add word boundaries where a pattern starts or ends with a word character.
+    r"""Add word boundaries where each alternative starts or ends with a word character.
 
     Rule authors write `NFA`, not a word-bounded `NFA`; without this, `NFA` would match
-    inside other words.
+    inside other words. Edges go on each top-level alternative, so in `attendance \d+%|centile`
+    the `%` branch needs no word after it while `centile` cannot match inside "centiles".
     """
-    core = pattern.strip()
-    start = r"\b" if core[:1].isalnum() else ""
+    return "|".join(_edged(branch) for branch in _top_level_branches(pattern.strip()))
+
+
+def _edged(branch: str) -> str:
+    start = r"\b" if branch[:1].isalnum() else ""
     # an escape such as `\w` or `\d` ends in a letter but is a class, not a literal word end
-    end = r"\b" if core[-1:].isalnum() and not _ends_in_escape(core) else ""
-    return f"{start}(?:{core}){end}"
+    end = r"\b" if branch[-1:].isalnum() and not _ends_in_escape(branch) else ""
+    return f"{start}(?:{branch}){end}" if start or end else f"(?:{branch})"
+
+
+def _top_level_branches(pattern: str) -> list[str]:
+    """`pattern` split at the `|`s outside any group or character class."""
+    branches, depth, escaped, start = [], 0, False, 0
+    class_opened = -1  # index of the `[` of the class we are in, or -1
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif class_opened >= 0:
+            # a `]` straight after `[` or `[^` is a literal member, not the end
+            first = class_opened + (2 if pattern[class_opened + 1 : class_opened + 2] == "^" else 1)
+            if char == "]" and index > first:
+                class_opened = -1
+        elif char == "[":
+            class_opened = index
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(pattern[start:index])
+            start = index + 1
+    branches.append(pattern[start:])
+    return branches
 
 
 def _ends_in_escape(pattern: str) -> bool:
