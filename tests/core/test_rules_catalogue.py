@@ -73,7 +73,11 @@ RATIONALE = [
     (
         "Contact to move to unsupervised from next week.",
         "decision",
-        ["unclear_rationale.CareDecision", "unclear_rationale.DecisionRecordWithoutReasons"],
+        [
+            "unclear_rationale.AgreedChange",
+            "unclear_rationale.CareDecision",
+            "unclear_rationale.DecisionRecordWithoutReasons",
+        ],
     ),
     # a management decision record is itself the decision: a bare one is flagged whatever it says
     (
