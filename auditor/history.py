@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from auditor.records import Case, Note, RecordType
+from auditor.records import ANALYTICAL_TYPES, Case, Note, RecordType
 
 #: Records that open a piece of work: the current episode starts at the latest of these.
 EPISODE_OPENERS = frozenset({RecordType.REFERRAL, RecordType.CONTACT})
@@ -57,6 +57,11 @@ def prior_involvement(
         for earlier in case.before(note)
         if earlier.date < cutoff and not (earlier.type in EPISODE_OPENERS and earlier.date >= start)
     )
+
+
+def can_miss_history(case: Case, note: Note) -> bool:
+    """Whether `note` could miss history: an analytical record in a case that holds some."""
+    return note.type in ANALYTICAL_TYPES and bool(prior_involvement(case, note))
 
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")

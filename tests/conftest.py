@@ -30,7 +30,7 @@ def tiny_model_path(tmp_path_factory: pytest.TempPathFactory, rules: RuleSet) ->
     corpus = load_corpus(DATA / "tiny_corpus")
     result = train(corpus, rules)
     path = tmp_path_factory.mktemp("model") / "tiny.skops"
-    save_model(result.pipeline, result.metadata, path)
+    save_model(result.classifier.to_state(), result.metadata, path)
     return path
 
 

@@ -56,16 +56,18 @@ def run(args: argparse.Namespace) -> int:
     except CorpusError as error:
         raise UsageError(f"{args.corpus}: {error}") from None
     output = args.output or resources.models_dir() / f"casenote{ARTEFACT_SUFFIX}"
-    meta_path = save_model(result.pipeline, result.metadata, output)
+    meta_path = save_model(result.classifier.to_state(), result.metadata, output)
     corpus_info = result.metadata["corpus"]
     print(f"trained on {corpus_info['records']} records in {corpus_info['cases']} cases")
-    print(_format_scores(result.metadata["scores"]["test"], result.metadata["thresholds"]))
+    scores = result.metadata["scores"]
+    print(_format_scores("held-out test split (by case)", scores["test"], scores["test_thresholds"]))
+    print(_format_scores("shipped: grouped 5-fold CV", scores["cv"], result.metadata["thresholds"]))
     print(f"wrote {output} and {meta_path}")
     return EXIT_OK
 
 
-def _format_scores(report: dict, thresholds: dict) -> str:
-    lines = [f"held-out test split (by case): {'category':<18} {'rules':>6} {'model':>6} {'both':>6} {'brier':>6}"]
+def _format_scores(title: str, report: dict, thresholds: dict) -> str:
+    lines = [f"{title:<30} {'category':<18} {'rules':>6} {'model':>6} {'both':>6} {'brier':>6}"]
     for category, row in report.items():
         f1 = [row[e]["f1"] for e in ("rules", "model", "both")]
         lines.append(

@@ -1,6 +1,6 @@
 """Save and load the model: checksum and versions verified before anything is deserialised.
 
-The pipeline is stored with skops, which rebuilds only an allow-list of scikit-learn types
+The classifier is stored with skops, which rebuilds only an allow-list of scikit-learn types
 instead of running arbitrary pickled code; its metadata JSON beside it records versions,
 categories, thresholds, scores and a SHA-256 of the artefact, all checked first.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 import sklearn
 
-MODEL_FORMAT = "casenote-auditor-model/1"
+MODEL_FORMAT = "casenote-auditor-model/2"  # 2: one calibrated model per category
 ARTEFACT_SUFFIX = ".skops"
 METADATA_SUFFIX = ".json"
 
@@ -34,9 +34,9 @@ class ModelError(Exception):
 
 @dataclass(frozen=True)
 class LoadedModel:
-    """The fitted pipeline and its metadata."""
+    """The fitted classifier's stored state and its metadata."""
 
-    pipeline: Any
+    state: Any
     metadata: dict[str, Any]
     path: Path
 
@@ -54,15 +54,15 @@ def _sklearn_series(version: str) -> str:
     return ".".join(version.split(".")[:2])
 
 
-def save_model(pipeline: Any, metadata: dict[str, Any], artefact: Path) -> Path:
-    """Write the pipeline and its metadata (with checksum) beside it; return the metadata path."""
+def save_model(state: Any, metadata: dict[str, Any], artefact: Path) -> Path:
+    """Write the classifier's state and its metadata (with checksum) beside it; return the metadata path."""
     import skops.io as sio  # noqa: PLC0415 - only training and loading need skops
 
     artefact.parent.mkdir(parents=True, exist_ok=True)
-    sio.dump(pipeline, artefact)
+    sio.dump(state, artefact)
     untrusted = set(sio.get_untrusted_types(file=artefact))
     if untrusted - ALLOWED_TYPES:
-        raise ModelError(f"the pipeline uses types not on the allow-list: {sorted(untrusted - ALLOWED_TYPES)}")
+        raise ModelError(f"the classifier uses types not on the allow-list: {sorted(untrusted - ALLOWED_TYPES)}")
     metadata = {
         **metadata,
         "format": MODEL_FORMAT,
@@ -136,9 +136,9 @@ def load_model(path: Path) -> LoadedModel:
         untrusted = set(sio.get_untrusted_types(file=artefact))
         if untrusted - ALLOWED_TYPES:
             raise ModelError(f"{artefact}: contains types that are not allowed: {sorted(untrusted - ALLOWED_TYPES)}")
-        pipeline = sio.load(artefact, trusted=sorted(untrusted))
+        state = sio.load(artefact, trusted=sorted(untrusted))
     except ModelError:
         raise
     except Exception as error:  # skops raises many types on a damaged file
         raise ModelError(f"{artefact}: cannot be read ({type(error).__name__}); retrain with `auditor train`") from None
-    return LoadedModel(pipeline, metadata, artefact)
+    return LoadedModel(state, metadata, artefact)

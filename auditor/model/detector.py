@@ -5,16 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils import murmurhash3_32
 
 from auditor import resources
 from auditor.findings import Finding, Severity
-from auditor.history import prior_involvement
-from auditor.model.artefact import LoadedModel, load_model
+from auditor.model.artefact import LoadedModel, ModelError, load_model
+from auditor.model.classifier import CaseClassifier, applicability
 from auditor.model.features import META_PREFIX, model_text
-from auditor.records import ANALYTICAL_TYPES, Case, Note
+from auditor.records import Case, Note
 from auditor.text import Span, sentence_spans
 
 MODEL_SOURCE = "model"
@@ -39,38 +38,39 @@ class ModelDetector:
     """Scores records with the fitted pipeline and explains its scores by linear weights."""
 
     def __init__(self, loaded: LoadedModel) -> None:
-        self.pipeline = loaded.pipeline
+        try:
+            self.classifier = CaseClassifier.from_state(loaded.state)
+        except ValueError:
+            message = f"{loaded.path}: not a casenote-auditor classifier; retrain with `auditor train`"
+            raise ModelError(message) from None
         self.metadata = loaded.metadata
         self.categories: list[str] = list(loaded.metadata["categories"])
         self.thresholds = {c: Thresholds(**loaded.metadata["thresholds"][c]) for c in self.categories}
         self.version = f"{loaded.metadata.get('name', 'model')}@{loaded.metadata['artefact']['sha256'][:12]}"
-        hasher = self.pipeline.named_steps["hash"]
+        hasher = self.classifier.features.named_steps["hash"]
         self._analyzer = hasher.build_analyzer()
         self._n_features = hasher.n_features
-        idf = self.pipeline.named_steps["tfidf"].idf_
-        estimators = self.pipeline.named_steps["clf"].estimators_
-        self._weights = {
-            category: idf * estimator.calibrated_classifiers_[0].estimator.coef_[0]
-            for category, estimator in zip(self.categories, estimators, strict=True)
-        }
+        self._weights = {category: self.classifier.weights(category) for category in self.categories}
 
     def probabilities(self, case: Case) -> dict[str, dict[str, float]]:
         """Calibrated probability of each category for each record of the case."""
         return self.probabilities_of([case])
 
     def probabilities_of(self, cases: list[Case]) -> dict[str, dict[str, float]]:
-        """`probabilities` for many cases in one call: the pipeline's overhead is per call."""
+        """`probabilities` for many cases in one call: the pipeline's overhead is per call.
+
+        A category that cannot apply to a record (missing_history on a contact, or in a case
+        with no history yet) scores 0: that part is decided with the case in view.
+        """
         pairs = [(case, note) for case in cases for note in case.notes]
         if not pairs:
             return {}
-        matrix = np.asarray(self.pipeline.predict_proba([model_text(case, note) for case, note in pairs]))
-        result = {}
-        for (case, note), row in zip(pairs, matrix, strict=True):
-            scores = dict(zip(self.categories, (float(p) for p in row), strict=True))
-            if "missing_history" in scores and not _can_miss_history(case, note):
-                scores["missing_history"] = 0.0  # nothing to miss: decided with the case in view
-            result[note.note_id] = scores
-        return result
+        texts = [model_text(case, note) for case, note in pairs]
+        matrix = self.classifier.predict_proba(texts, applicability(self.categories, pairs))
+        return {
+            note.note_id: dict(zip(self.categories, (float(p) for p in row), strict=True))
+            for (_, note), row in zip(pairs, matrix, strict=True)
+        }
 
     def audit(self, case: Case, probabilities: dict[str, dict[str, float]] | None = None) -> list[Finding]:
         """Findings from the model alone: records at or above each category's threshold."""
@@ -121,10 +121,6 @@ class ModelDetector:
         """The sentence whose n-grams weigh most towards `category`."""
         spans = sentence_spans(text) or [(0, len(text))]
         return max(spans, key=lambda s: sum(w for _, w in self.strongest_features(text[s[0] : s[1]], category, 50)))
-
-
-def _can_miss_history(case: Case, note: Note) -> bool:
-    return note.type in ANALYTICAL_TYPES and bool(prior_involvement(case, note))
 
 
 def default_model_path() -> Path:

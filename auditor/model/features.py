@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-from sklearn.linear_model import LogisticRegression
-from sklearn.multiclass import OneVsRestClassifier
-from sklearn.pipeline import Pipeline
+from sklearn.feature_extraction.text import HashingVectorizer
 
-from auditor.history import episode_start, mentions_earlier_date, prior_involvement
+from auditor.history import EPISODES, episode_start, mentions_earlier_date, prior_involvement
 from auditor.records import ANALYTICAL_TYPES, Case, Note
 
 RANDOM_STATE = 20261126
@@ -42,9 +38,35 @@ def context_tokens(case: Case, note: Note) -> list[str]:
     ]
     if note.type in ANALYTICAL_TYPES:
         tokens.append("analytical" + ("prior" if prior else "noprior"))
+        if prior:
+            tokens += _history_tokens(case, note, prior)
     if prior and mentions_earlier_date(note.text, episode_start(case, note)):
         tokens.append("citesearlierdate")  # names a date from before this episode: history weighed
     return [f"{META_PREFIX}{token}" for token in tokens]
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")  # fmt: skip
+_WEIGHTY_TYPES = ("closure", "plan", "review", "strategy")
+
+
+def _history_tokens(case: Case, note: Note, prior: tuple[Note, ...]) -> list[str]:
+    """What history an analytical record could weigh, and whether it names when it happened.
+
+    How many earlier episodes, how long the family has been known, which kinds of earlier work
+    (a closed plan, a strategy discussion), and whether the record names a year or month in
+    which the case had earlier involvement.
+    """
+    episodes = prior_involvement(case, note, scope=EPISODES)
+    openers = sum(1 for n in episodes if n.type.value in ("referral", "contact"))
+    tokens = [f"priorepisodes{min(openers, 3)}", f"knownyears{min((note.date - prior[0].date).days // 365, 4)}"]
+    tokens += [f"prior{kind}" for kind in _WEIGHTY_TYPES if any(n.type.value == kind for n in prior)]
+    if any(str(year) in note.text for year in {n.date.year for n in prior if n.date.year < note.date.year}):
+        tokens.append("citesprioryear")
+    lowered = note.text.lower()
+    if any(_MONTHS[n.date.month - 1] in lowered for n in prior):
+        tokens.append("citespriormonth")
+    return tokens
 
 
 def model_text(case: Case, note: Note) -> str:
@@ -55,20 +77,3 @@ def model_text(case: Case, note: Note) -> str:
 def build_vectorizer() -> HashingVectorizer:
     """Word unigrams and bigrams, hashed: fast, no vocabulary to store, no fitting."""
     return HashingVectorizer(ngram_range=(1, 2), n_features=N_FEATURES, alternate_sign=False, norm=None, lowercase=True)
-
-
-def build_pipeline() -> Pipeline:
-    """The unit we fit and persist: hashed n-grams, TF-IDF, calibrated one-vs-rest logistic."""
-    classifier = LogisticRegression(
-        C=4.0, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=RANDOM_STATE
-    )
-    return Pipeline(
-        [
-            ("hash", build_vectorizer()),
-            ("tfidf", TfidfTransformer(sublinear_tf=True)),
-            (
-                "clf",
-                OneVsRestClassifier(CalibratedClassifierCV(classifier, method="sigmoid", cv=3, ensemble=False)),
-            ),
-        ]
-    )

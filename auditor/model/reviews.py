@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from auditor.findings import CORE_CATEGORIES
+from auditor.model.classifier import applies
 from auditor.model.features import model_text
 from auditor.model.train import TrainingData
 from auditor.records import Case, Note, RecordType
@@ -43,7 +44,7 @@ def review_rows(db_path: Path, weight: float = REVIEW_WEIGHT) -> TrainingData:
                     data.groups.append(case.case_id)
                     data.rule_hits.append([0] * len(CORE_CATEGORIES))
                     data.weights.append(weight)
-                    data.can_miss_history.append(True)
+                    data.applicable.append([applies(c, case, note) for c in CORE_CATEGORIES])
     return data
 
 

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from auditor.audit import Auditor
+from auditor.corpus import CorpusError, load_corpus
 from auditor.model.artefact import ModelError, load_model
 from auditor.model.detector import load_detector
+from auditor.model.train import train
 from tests.conftest import make_case, make_note
 
 
@@ -46,6 +48,34 @@ def test_missing_history_needs_earlier_records(tiny_model):
         make_note(text, "assessment", note_id="n1", order=2),
     )
     assert tiny_model.probabilities(with_history)["n1"]["missing_history"] > 0.0
+
+
+def test_missing_history_model_tells_weighed_history_from_ignored_history(tiny_model):
+    import datetime as dt
+
+    def probability(text: str) -> float:
+        case = make_case(
+            make_note("Referral from school re hygiene.", "referral", dt.date(2021, 1, 5), note_id="old"),
+            make_note("Referral from HV re weight.", "referral", dt.date(2024, 5, 20), note_id="new", order=1),
+            make_note(text, "assessment", note_id="n1", order=2),
+        )
+        return tiny_model.probabilities(case)["n1"]["missing_history"]
+
+    ignored = probability("The family want a fresh start and past concerns are not relevant.")
+    weighed = probability("This is the third referral since 2021 and the pattern of neglect is repeating.")
+    assert ignored > 0.5 > weighed
+
+
+def test_training_refuses_too_few_records_that_could_miss_history(tmp_path, rules):
+    source = Path(__file__).parents[1] / "data" / "tiny_corpus"
+    keep = [json.loads(line) for line in (source / "records.jsonl").read_text().splitlines()]
+    keep = [r for r in keep if r["type"] != "assessment"]  # no analytical record left to miss history
+    ids = {r["note_id"] for r in keep}
+    labels = [json.loads(line) for line in (source / "labels.jsonl").read_text().splitlines()]
+    (tmp_path / "records.jsonl").write_text("".join(json.dumps(r) + "\n" for r in keep))
+    (tmp_path / "labels.jsonl").write_text("".join(json.dumps(r) + "\n" for r in labels if r["note_id"] in ids))
+    with pytest.raises(CorpusError, match="missing_history: 0 labelled and 0 unlabelled records it can apply to"):
+        train(load_corpus(tmp_path), rules)
 
 
 def test_both_engine_gives_one_finding_per_evidence_naming_both_sources(rules, tiny_model):

@@ -25,6 +25,11 @@ HISTORY = [
     "The family want a fresh start and past concerns are not relevant.",
     "There is no previous involvement with this family.",
 ]
+HISTORY_WEIGHED = [
+    "This is the third referral since 2021 and the pattern of neglect is repeating.",
+    "The previous CIN plan closed in 2022 after improvements that did not last.",
+    "Known to CSC since 2020; the chronology shows the same concerns each time.",
+]
 CLEAN = [
     "Child A was seen alone in her bedroom and said she feels safe.",
     "School confirm attendance is 97% over the last two terms.",
@@ -48,8 +53,9 @@ def main() -> None:
         elif kind == 2:
             notes.append(("referral", "2024-02-20", "Referral from school re bruising.", []))
             notes.append(("assessment", "2024-03-01", rng.choice(HISTORY), ["missing_history"]))
-        else:
-            notes.append(("assessment", "2024-03-01", rng.choice(CLEAN) + " " + rng.choice(CLEAN), []))
+        else:  # history weighed: the hard negative for missing_history
+            notes.append(("referral", "2024-02-20", "Referral from HV re weight.", []))
+            notes.append(("assessment", "2024-03-01", rng.choice(HISTORY_WEIGHED) + " " + rng.choice(CLEAN), []))
         for n, (kind_name, date, text, cats) in enumerate(notes, 1):
             note_id = f"{case_id}-N{n}"
             records.append({"case_id": case_id, "note_id": note_id, "date": date, "type": kind_name, "text": text})
