@@ -17,7 +17,7 @@ import dataclasses
 
 from auditor.findings import Finding
 from auditor.leakguard import IdentifierDetector
-from auditor.merge import merge_findings
+from auditor.merge import EXPLANATION_JOINER, merge_findings
 from auditor.model.detector import MODEL_SOURCE, ModelDetector
 from auditor.records import Case
 from auditor.rules.engine import RuleSet
@@ -105,5 +105,7 @@ def _with_model(finding: Finding, probability: float, model: ModelDetector) -> F
         finding,
         sources=(*finding.sources, MODEL_SOURCE),
         score=1 - (1 - finding.score) * (1 - probability),
-        explanation=" | ".join((finding.explanation, model.explain(finding.excerpt, finding.category, probability))),
+        explanation=EXPLANATION_JOINER.join(
+            (finding.explanation, model.explain(finding.excerpt, finding.category, probability))
+        ),
     )

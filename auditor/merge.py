@@ -14,6 +14,8 @@ from itertools import groupby
 from auditor.findings import Finding
 
 MODEL_SOURCE = "model"
+EXPLANATION_JOINER = " | "
+"""Between the parts of a merged explanation (a rule's, the model's)."""
 
 
 def _combined_score(cluster: list[Finding]) -> float:
@@ -33,7 +35,8 @@ def _merge(cluster: list[Finding], text: str) -> Finding:
     start = min(f.start for f in cluster)
     end = max(f.end for f in cluster)
     sources = sorted({s for f in cluster for s in f.sources}, key=lambda s: (s == MODEL_SOURCE, s))
-    explanations = list(dict.fromkeys(f.explanation for f in cluster))
+    # each rule finding the model supports carries the model's part: say each part once
+    explanations = list(dict.fromkeys(part for f in cluster for part in f.explanation.split(EXPLANATION_JOINER)))
     return Finding(
         case_id=lead.case_id,
         note_id=lead.note_id,
@@ -45,7 +48,7 @@ def _merge(cluster: list[Finding], text: str) -> Finding:
         end=end,
         excerpt=text[start:end],
         message=lead.message,
-        explanation=" | ".join(explanations),
+        explanation=EXPLANATION_JOINER.join(explanations),
     )
 
 

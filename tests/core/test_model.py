@@ -85,6 +85,9 @@ def test_both_engine_gives_one_finding_per_evidence_naming_both_sources(rules, t
     assert len(optimism) == 1
     assert optimism[0].sources[-1] == "model" and optimism[0].sources[0].startswith("rule:optimism.")
     assert "trigger" in optimism[0].explanation and "strongest features" in optimism[0].explanation
+    # two rules on one sentence, both supported by the model: the model's part is said once
+    assert len(optimism[0].sources) >= 3
+    assert optimism[0].explanation.count("strongest features") == 1
 
 
 def test_loading_takes_under_a_second(tiny_model_path):
