@@ -85,6 +85,13 @@ RATIONALE = [
         "decision",
         ["unclear_rationale.DecisionRecordWithoutReasons"],
     ),
+    # "<reason>, so <decision>": the clause before the decision is its reason
+    (
+        "The home has fitted door alarms and she has come back within the hour each time, so no strategy needed.",
+        "supervision",
+        [],
+    ),
+    ("No strategy needed.", "supervision", ["unclear_rationale.ThresholdOutcome"]),
     # a decision at the end of a record full of what was seen and said carries its reasons
     (
         "Visit with HV. Baby B was feeding well and has moved from the 9th to the 25th centile over six weeks. "

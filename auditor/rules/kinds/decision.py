@@ -28,13 +28,16 @@ class ReasonSpec:
     it in its clause and they are not `vague` ("the concerns", "no longer a role"). With
     `content_words` set, every that many words the record holds outside its decision
     sentences count 1: a decision closing a record full of what was seen and said is
-    rarely unexplained, while a bare one rarely sits in a long record.
+    rarely unexplained, while a bare one rarely sits in a long record. A `consequences`
+    connective ("so", "therefore") between a decision and the clause before it in its own
+    sentence makes that clause a reason too: "she always comes back, so no strategy needed".
     """
 
     strong: re2._Regexp | None
     evidence: re2._Regexp | None
     connectives: re2._Regexp | None
     vague: re2._Regexp | None
+    consequences: re2._Regexp | None = None
     need: int = 2
     min_words: int = 4
     same_day: bool = False
@@ -46,13 +49,24 @@ class ReasonSpec:
         where = ("reasons",)
         spec.check_keys(
             where,
-            ("strong", "evidence", "connectives", "vague", "need", "min_words", "same_day", "content_words"),
+            (
+                "strong",
+                "evidence",
+                "connectives",
+                "vague",
+                "consequences",
+                "need",
+                "min_words",
+                "same_day",
+                "content_words",
+            ),
         )
         return cls(
             strong=spec.regex((*where, "strong")),
             evidence=spec.regex((*where, "evidence")),
             connectives=spec.regex((*where, "connectives")),
             vague=spec.regex((*where, "vague")),
+            consequences=spec.regex((*where, "consequences")),
             need=spec.whole((*where, "need"), 2, 1, 20),
             min_words=spec.whole((*where, "min_words"), 4, 1, 30),
             same_day=spec.flag((*where, "same_day"), False),
@@ -62,7 +76,7 @@ class ReasonSpec:
     @property
     def key(self) -> tuple[object, ...]:
         """What the weighing depends on: equal keys weigh a record identically."""
-        regexes = (self.strong, self.evidence, self.connectives, self.vague)
+        regexes = (self.strong, self.evidence, self.connectives, self.vague, self.consequences)
         return (
             *(r.pattern if r is not None else None for r in regexes),
             self.min_words,
@@ -93,6 +107,18 @@ class ReasonSpec:
                         found.append(quote(match.group(0), 40))
             score, found = self._connectives(text, spans, score, found)
         return score, found
+
+    def leading_reason(self, text: str, sentence_start: int, decision_start: int) -> str:
+        """The clause before a decision that a consequence connective ties to it, or ''."""
+        last = None
+        for match in self.consequences.finditer(text, sentence_start, decision_start) if self.consequences else ():
+            last = match
+        if last is None:
+            return ""
+        clause = re.split(r"[;:]", text[sentence_start : last.start()])[-1]
+        if len(_WORD.findall(clause)) < self.min_words or (self.vague and self.vague.search(clause)):
+            return ""
+        return clause.strip()
 
     def content_points(self, text: str, decisions: list[tuple[int, int]]) -> int:
         """Points for the words of `text` outside the `decisions` sentences."""
@@ -165,6 +191,10 @@ class DecisionRule(TriggeredRule):
         key = (self.reasons.key, tuple(skip), local)  # rules with the same reason patterns share the weighing
         score, found = target.memo(key, lambda: self.reasons.weigh(self._texts(target), skip, local))
         score += self.reasons.content_points(target.text, sorted({sentence for _, sentence in decisions}))
+        for match, sentence in decisions:
+            if leading := self.reasons.leading_reason(target.text, sentence[0], match.start()):
+                score += 2
+                found = [*found, quote(leading, 40)]
         if score >= self.reasons.need:
             return []
         match, sentence = decisions[0]
