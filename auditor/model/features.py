@@ -12,27 +12,19 @@ N_FEATURES = 2**18
 META_PREFIX = "zzmeta"
 """Context tokens start with this, so explanations can tell them from the record's words."""
 
-_LENGTH_BUCKETS = ((15, "tiny"), (40, "short"), (120, "medium"), (300, "long"))
-
-
-def _length_bucket(words: int) -> str:
-    for limit, name in _LENGTH_BUCKETS:
-        if words < limit:
-            return name
-    return "verylong"
-
 
 def context_tokens(case: Case, note: Note) -> list[str]:
-    """Tokens describing the record's place in its case (type, length, earlier history).
+    """Tokens describing the record's place in its case (type, earlier history).
 
-    These let one linear model learn, for instance, that "no previous involvement" means
-    something different when the case already holds earlier referrals.
+    These let a linear model learn, for instance, that "no previous involvement" means
+    something different when the case already holds earlier referrals. There is deliberately
+    no length token: it taught the model that any one-line note ("Aunt rang with her new
+    number") is a bare decision, a shortcut of how corpora are written, not of practice.
     """
     prior = prior_involvement(case, note)
     referrals = sum(1 for n in prior if n.type.value in ("referral", "contact"))
     tokens = [
         f"type{note.type.value}",
-        f"len{_length_bucket(len(note.text.split()))}",
         "prior" if prior else "noprior",
         f"priorreferrals{min(referrals, 3)}",
     ]
