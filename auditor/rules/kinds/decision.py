@@ -12,6 +12,9 @@ from auditor.rules.kinds.contextual import ContextPolicy, TriggeredRule
 from auditor.rules.spec import SpecReader
 from auditor.text import index_of_span
 
+_REASON_KEYS = (
+    "strong", "evidence", "connectives", "vague", "consequences", "need", "min_words", "same_day", "content_words"
+)  # fmt: skip
 _CLAUSE_END = re.compile(r"[.;:!?\n]|\bbut\b|\bhowever\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 
@@ -47,20 +50,7 @@ class ReasonSpec:
     def read(cls, spec: SpecReader) -> ReasonSpec:
         """Read the `reasons` mapping."""
         where = ("reasons",)
-        spec.check_keys(
-            where,
-            (
-                "strong",
-                "evidence",
-                "connectives",
-                "vague",
-                "consequences",
-                "need",
-                "min_words",
-                "same_day",
-                "content_words",
-            ),
-        )
+        spec.check_keys(where, _REASON_KEYS)
         return cls(
             strong=spec.regex((*where, "strong")),
             evidence=spec.regex((*where, "evidence")),
