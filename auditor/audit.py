@@ -95,7 +95,7 @@ class Auditor:
             for category, probability in probabilities[note.note_id].items():
                 alone = model.thresholds[category].alone
                 if probability >= alone and (note.note_id, category) not in covered:
-                    kept.append(model.finding(note, category, probability))
+                    kept.append(model.finding(case, note, category, probability))
         return kept
 
 

@@ -5,7 +5,7 @@ The training corpus is written in parts, one writer each, with the part in the i
 them, on case-grouped out-of-fold probabilities from the remaining parts only; the held-out
 parts are then scored. The `both` figures estimate what a new writer's records would get.
 
-    python scripts/writer_cv.py [CORPUS]      # default models/corpus; about a minute and a half
+    python scripts/writer_cv.py [CORPUS]      # default models/corpus; about five minutes
 """
 
 import argparse
@@ -18,20 +18,10 @@ from auditor import resources
 from auditor.corpus import load_corpus
 from auditor.findings import CORE_CATEGORIES
 from auditor.model.classifier import CaseClassifier
-from auditor.model.train import decide, metrics_of, training_data, tune_thresholds
+from auditor.model.train import decide, metrics_of, out_of_fold, training_data, tune_thresholds
 from auditor.rules.engine import RuleSet
 
 OUTER_FOLDS = 8
-INNER_FOLDS = 5
-
-
-def out_of_fold(texts, y, applicable, groups, rows):
-    """Case-grouped out-of-fold probabilities for `rows`."""
-    result = np.zeros((len(rows), y.shape[1]))
-    for fit, score in GroupKFold(n_splits=INNER_FOLDS).split(rows, groups=groups[rows]):
-        model = CaseClassifier.fit([texts[rows[i]] for i in fit], y[rows[fit]], CORE_CATEGORIES, applicable[rows[fit]])
-        result[score] = model.predict_proba([texts[rows[i]] for i in score], applicable[rows[score]])
-    return result
 
 
 def main() -> None:
@@ -39,18 +29,21 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", type=Path, default=Path("models/corpus"))
     args = parser.parse_args()
     rules = RuleSet.load([resources.rules_dir()])
-    texts, y, cases, hits, applicable = training_data(load_corpus(args.corpus), rules, CORE_CATEGORIES).arrays()
-    writers = np.array([case.split("-")[0] for case in cases])
+    data = training_data(load_corpus(args.corpus), rules, CORE_CATEGORIES)
+    records, hits, y = data.records(), data.hits(), data.records().y
+    writers = np.array([case.split("-")[0] for case in records.groups])
     flagged = {"rules": hits == 1, "model": np.zeros(y.shape, bool), "both": np.zeros(y.shape, bool)}
-    for fit, score in GroupKFold(n_splits=min(OUTER_FOLDS, len(set(writers)))).split(texts, y, writers):
-        thresholds = tune_thresholds(out_of_fold(texts, y, applicable, cases, fit), hits[fit], y[fit], CORE_CATEGORIES)
-        model = CaseClassifier.fit([texts[i] for i in fit], y[fit], CORE_CATEGORIES, applicable[fit])
-        probabilities = model.predict_proba([texts[i] for i in score], applicable[score])
+    for fit, score in GroupKFold(n_splits=min(OUTER_FOLDS, len(set(writers)))).split(y, groups=writers):
+        training = records.subset(fit)
+        thresholds = tune_thresholds(out_of_fold(training, CORE_CATEGORIES), hits[fit], y[fit], CORE_CATEGORIES)
+        model = CaseClassifier.fit(training, CORE_CATEGORIES)
+        scored = records.subset(score)
+        probabilities = model.predict_proba(scored.inputs, scored.applicable)
         for j, category in enumerate(CORE_CATEGORIES):
             t = thresholds[category]
             flagged["model"][score, j] = probabilities[:, j] >= t["alone"]
             flagged["both"][score, j] = decide(probabilities[:, j], hits[score, j], t["alone"], t["with_rule"])
-    print(f"leave-writer-out over {len(set(writers))} writers, {len(texts)} records (record-level F1)")
+    print(f"leave-writer-out over {len(set(writers))} writers, {len(y)} records (record-level F1)")
     print(f"{'category':<20}" + "".join(f"{engine:>8}" for engine in flagged))
     for j, category in enumerate(CORE_CATEGORIES):
         scores = "".join(f"{metrics_of(flagged[e][:, j], y[:, j]).f1:>8.3f}" for e in flagged)

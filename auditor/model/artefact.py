@@ -15,7 +15,7 @@ from typing import Any
 
 import sklearn
 
-MODEL_FORMAT = "casenote-auditor-model/2"  # 2: one calibrated model per category
+MODEL_FORMAT = "casenote-auditor-model/3"  # 3: record and passage models per category, joined by a combiner
 ARTEFACT_SUFFIX = ".skops"
 METADATA_SUFFIX = ".json"
 

@@ -1,10 +1,19 @@
-"""The classifier: shared text features, then one calibrated linear model per category.
+"""The classifier: a record model and a passage model per category, joined by a calibrator.
 
-Each category's model is fitted only on the records it can apply to. `missing_history` can
-only apply to an analytical record in a case that already holds history, so its model learns
+Two views of a record, because each misses what the other sees:
+- the **record model** reads the whole record (does it give reasons anywhere? does it weigh
+  the case's history anywhere?);
+- the **passage model** reads one sentence and the next, learnt from the labelled evidence
+  excerpts (this claim, unsupported by what follows), and its strongest passage is the
+  record's evidence.
+Per category a **combiner**, a logistic regression over the two models' log-odds, turns them
+into one calibrated probability. It is fitted on out-of-fold scores (folds grouped by case), so
+it learns how far to trust each model on records neither has seen.
+
+Each category's models are fitted only on the records it can apply to. `missing_history` can
+only apply to an analytical record in a case that already holds history, so its models learn
 from those records alone what weighing the history looks like, instead of mostly learning to
 tell contacts and first records apart from the rest (which case-level logic already knows).
-Other categories apply to every record.
 """
 
 from __future__ import annotations
@@ -14,18 +23,21 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import Pipeline
 
 from auditor.history import can_miss_history
-from auditor.model.features import RANDOM_STATE, build_vectorizer
+from auditor.model.features import RANDOM_STATE, ModelInput, build_vectorizer
+from auditor.model.passages import UNKNOWN, Passage, passage_targets, passages
 from auditor.records import Case, Note
 
 C = 16.0
-"""Inverse regularisation of each category's logistic regression: leave-writer-out
-cross-validation (folds holding out whole corpus parts) rose slightly from 1 to 16, then levelled."""
+"""Inverse regularisation of the record and passage models: leave-writer-out cross-validation
+(folds holding out whole corpus parts) rose slightly from 1 to 16, then levelled."""
+
+COMBINER_FOLDS = 3
 
 
 def applies(category: str, case: Case, note: Note) -> bool:
@@ -41,61 +53,162 @@ def applicability(categories: Sequence[str], pairs: Sequence[tuple[Case, Note]])
 
 
 def build_features() -> Pipeline:
-    """Hashed word n-grams, then TF-IDF: shared by every category's model."""
+    """Hashed word n-grams, then TF-IDF."""
     return Pipeline([("hash", build_vectorizer()), ("tfidf", TfidfTransformer(sublinear_tf=True))])
 
 
-def build_category_model() -> CalibratedClassifierCV:
-    """A class-balanced logistic regression with sigmoid-calibrated probabilities."""
-    classifier = LogisticRegression(
+def build_linear_model() -> LogisticRegression:
+    """A class-balanced logistic regression: the record and the passage models."""
+    return LogisticRegression(
         C=C, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=RANDOM_STATE
     )
-    return CalibratedClassifierCV(classifier, method="sigmoid", cv=3, ensemble=False)
+
+
+@dataclass
+class LabelledRecords:
+    """What the classifier learns from: inputs, labels, evidence, cases, applicability."""
+
+    inputs: Sequence[ModelInput]
+    y: np.ndarray
+    evidence: Sequence[Sequence[tuple[str, str]]]
+    groups: np.ndarray
+    applicable: np.ndarray
+
+    def subset(self, rows: np.ndarray) -> LabelledRecords:
+        """The records at `rows`."""
+        return LabelledRecords(
+            [self.inputs[i] for i in rows], self.y[rows], [self.evidence[i] for i in rows], self.groups[rows],
+            self.applicable[rows],
+        )  # fmt: skip
+
+
+@dataclass
+class CategoryModel:
+    """One category's record model, passage model and the combiner that calibrates them."""
+
+    record: LogisticRegression
+    passage: LogisticRegression
+    combiner: LogisticRegression | None = None
+
+    def combine(self, record: np.ndarray, passage: np.ndarray) -> np.ndarray:
+        """The calibrated probability from the two models' probabilities."""
+        assert self.combiner is not None
+        return self.combiner.predict_proba(_log_odds(record, passage))[:, 1]
 
 
 @dataclass
 class CaseClassifier:
-    """Features plus one model per category; persisted as a plain dict of scikit-learn objects."""
+    """Features plus one `CategoryModel` per category; persisted as a dict of scikit-learn objects."""
 
     categories: list[str]
-    features: Pipeline
-    models: dict[str, CalibratedClassifierCV]
+    record_features: Pipeline
+    passage_features: Pipeline
+    models: dict[str, CategoryModel]
 
     @classmethod
-    def fit(
-        cls, texts: Sequence[str], y: np.ndarray, categories: Sequence[str], applicable: np.ndarray
-    ) -> CaseClassifier:
-        """Fit the features on every record and each category's model on the records it applies to."""
-        features = build_features()
-        matrix = features.fit_transform(list(texts))
+    def fit(cls, data: LabelledRecords, categories: Sequence[str]) -> CaseClassifier:
+        """Fit both models per category, the combiner on their out-of-fold scores, then refit on all."""
+        folds = GroupKFold(n_splits=min(COMBINER_FOLDS, len(set(data.groups))))
+        record_scores, passage_scores = np.zeros(data.y.shape), np.zeros(data.y.shape)
+        for fit_rows, score_rows in folds.split(data.y, groups=data.groups):
+            fold = cls._fit_base(data.subset(fit_rows), categories)
+            record_scores[score_rows], passage_scores[score_rows] = fold._base_scores(
+                [data.inputs[i] for i in score_rows], data.applicable[score_rows]
+            )
+        classifier = cls._fit_base(data, categories)
+        for j, category in enumerate(categories):
+            rows = data.applicable[:, j]
+            combiner = LogisticRegression(C=1.0, random_state=RANDOM_STATE)
+            combiner.fit(_log_odds(record_scores[rows, j], passage_scores[rows, j]), data.y[rows, j])
+            classifier.models[category].combiner = combiner
+        return classifier
+
+    @classmethod
+    def _fit_base(cls, data: LabelledRecords, categories: Sequence[str]) -> CaseClassifier:
+        """Features, record models and passage models, without combiners."""
+        record_features, passage_features = build_features(), build_features()
+        records = record_features.fit_transform([item.whole() for item in data.inputs])
+        texts, owners, targets = [], [], []
+        for i, item in enumerate(data.inputs):
+            for piece in passages(item.text):
+                texts.append(item.part(*piece.reading))
+                owners.append(i)
+            targets.append(passage_targets(item.text, data.y[i], data.evidence[i], categories))
+        pieces = passage_features.fit_transform(texts)
+        owner = np.array(owners)
+        target = np.vstack(targets)
         models = {}
         for j, category in enumerate(categories):
-            rows = applicable[:, j]
-            models[category] = build_category_model().fit(matrix[rows], y[rows, j])
-        return cls(list(categories), features, models)
+            rows = data.applicable[:, j]
+            useful = data.applicable[owner, j] & (target[:, j] != UNKNOWN)
+            models[category] = CategoryModel(
+                record=build_linear_model().fit(records[rows], data.y[rows, j]),
+                passage=build_linear_model().fit(pieces[useful], target[useful, j]),
+            )
+        return cls(list(categories), record_features, passage_features, models)
 
-    def predict_proba(self, texts: Sequence[str], applicable: np.ndarray) -> np.ndarray:
-        """Calibrated probabilities, records x categories; 0 where a category cannot apply."""
-        matrix = self.features.transform(list(texts))
-        result = np.zeros((len(texts), len(self.categories)))
+    def _base_scores(self, inputs: Sequence[ModelInput], applicable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The record models' probabilities and each record's strongest passage probability."""
+        records = self.record_features.transform([item.whole() for item in inputs])
+        texts, owners = [], []
+        for i, item in enumerate(inputs):
+            for piece in passages(item.text):
+                texts.append(item.part(*piece.reading))
+                owners.append(i)
+        pieces = self.passage_features.transform(texts)
+        owner = np.array(owners, dtype=int)
+        record_scores, passage_scores = np.zeros(applicable.shape), np.zeros(applicable.shape)
         for j, category in enumerate(self.categories):
-            rows = np.flatnonzero(applicable[:, j])
-            if rows.size:
-                result[rows, j] = self.models[category].predict_proba(matrix[rows])[:, 1]
+            model = self.models[category]
+            record_scores[:, j] = model.record.predict_proba(records)[:, 1]
+            np.maximum.at(passage_scores[:, j], owner, model.passage.predict_proba(pieces)[:, 1])
+        return record_scores * applicable, passage_scores * applicable
+
+    def predict_proba(self, inputs: Sequence[ModelInput], applicable: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities, records x categories; 0 where a category cannot apply."""
+        result = np.zeros((len(inputs), len(self.categories)))
+        if not len(inputs):
+            return result
+        record_scores, passage_scores = self._base_scores(inputs, applicable)
+        for j, category in enumerate(self.categories):
+            rows = applicable[:, j]
+            if rows.any():
+                result[rows, j] = self.models[category].combine(record_scores[rows, j], passage_scores[rows, j])
         return result
 
-    def weights(self, category: str) -> np.ndarray:
-        """Per hashed feature, how far it pushes `category` (TF-IDF weight times coefficient)."""
-        idf = self.features.named_steps["tfidf"].idf_
-        return idf * self.models[category].calibrated_classifiers_[0].estimator.coef_[0]
+    def passage_scores(self, item: ModelInput, category: str) -> list[tuple[Passage, float]]:
+        """Each passage of one record with the passage model's probability for `category`."""
+        pieces = passages(item.text)
+        matrix = self.passage_features.transform([item.part(*piece.reading) for piece in pieces])
+        return list(zip(pieces, self.models[category].passage.predict_proba(matrix)[:, 1], strict=True))
+
+    def passage_weights(self, category: str) -> np.ndarray:
+        """Per hashed feature, how far it pushes a passage towards `category` (IDF times coefficient)."""
+        idf = self.passage_features.named_steps["tfidf"].idf_
+        return idf * self.models[category].passage.coef_[0]
 
     def to_state(self) -> dict[str, Any]:
         """What the artefact stores."""
-        return {"categories": list(self.categories), "features": self.features, "models": dict(self.models)}
+        return {
+            "categories": list(self.categories),
+            "record_features": self.record_features,
+            "passage_features": self.passage_features,
+            "models": {
+                category: {"record": m.record, "passage": m.passage, "combiner": m.combiner}
+                for category, m in self.models.items()
+            },
+        }
 
     @classmethod
     def from_state(cls, state: Any) -> CaseClassifier:
         """Rebuild from `to_state`'s dict (as loaded from an artefact)."""
-        if not isinstance(state, dict) or set(state) != {"categories", "features", "models"}:
+        if not isinstance(state, dict) or set(state) != {"categories", "record_features", "passage_features", "models"}:
             raise ValueError("not a casenote-auditor classifier")
-        return cls(list(state["categories"]), state["features"], dict(state["models"]))
+        models = {category: CategoryModel(**parts) for category, parts in state["models"].items()}
+        return cls(list(state["categories"]), state["record_features"], state["passage_features"], models)
+
+
+def _log_odds(record: np.ndarray, passage: np.ndarray) -> np.ndarray:
+    """The combiner's input: both probabilities as log-odds, clipped away from 0 and 1."""
+    both = np.clip(np.column_stack([record, passage]), 1e-4, 1 - 1e-4)
+    return np.log(both / (1 - both))

@@ -12,9 +12,9 @@ from auditor import resources
 from auditor.findings import Finding, Severity
 from auditor.model.artefact import LoadedModel, ModelError, load_model
 from auditor.model.classifier import CaseClassifier, applicability
-from auditor.model.features import META_PREFIX, model_text
+from auditor.model.features import META_PREFIX, model_input
 from auditor.records import Case, Note
-from auditor.text import Span, sentence_spans
+from auditor.text import Span
 
 MODEL_SOURCE = "model"
 MESSAGES = {
@@ -47,10 +47,10 @@ class ModelDetector:
         self.categories: list[str] = list(loaded.metadata["categories"])
         self.thresholds = {c: Thresholds(**loaded.metadata["thresholds"][c]) for c in self.categories}
         self.version = f"{loaded.metadata.get('name', 'model')}@{loaded.metadata['artefact']['sha256'][:12]}"
-        hasher = self.classifier.features.named_steps["hash"]
+        hasher = self.classifier.passage_features.named_steps["hash"]
         self._analyzer = hasher.build_analyzer()
         self._n_features = hasher.n_features
-        self._weights = {category: self.classifier.weights(category) for category in self.categories}
+        self._weights = {category: self.classifier.passage_weights(category) for category in self.categories}
 
     def probabilities(self, case: Case) -> dict[str, dict[str, float]]:
         """Calibrated probability of each category for each record of the case."""
@@ -65,8 +65,8 @@ class ModelDetector:
         pairs = [(case, note) for case in cases for note in case.notes]
         if not pairs:
             return {}
-        texts = [model_text(case, note) for case, note in pairs]
-        matrix = self.classifier.predict_proba(texts, applicability(self.categories, pairs))
+        inputs = [model_input(case, note) for case, note in pairs]
+        matrix = self.classifier.predict_proba(inputs, applicability(self.categories, pairs))
         return {
             note.note_id: dict(zip(self.categories, (float(p) for p in row), strict=True))
             for (_, note), row in zip(pairs, matrix, strict=True)
@@ -79,12 +79,12 @@ class ModelDetector:
         for note in case.notes:
             for category, probability in probabilities[note.note_id].items():
                 if probability >= self.thresholds[category].alone:
-                    findings.append(self.finding(note, category, probability))
+                    findings.append(self.finding(case, note, category, probability))
         return findings
 
-    def finding(self, note: Note, category: str, probability: float, span: Span | None = None) -> Finding:
-        """A model finding on `note`, its evidence the strongest passage (or `span`)."""
-        start, end = span or self.best_passage(note.text, category)
+    def finding(self, case: Case, note: Note, category: str, probability: float, span: Span | None = None) -> Finding:
+        """A model finding on `note`, its evidence the strongest passage's sentence (or `span`)."""
+        start, end = span or self.best_passage(case, note, category)
         return Finding(
             case_id=note.case_id,
             note_id=note.note_id,
@@ -117,10 +117,10 @@ class ModelDetector:
                 scored[term] = weight
         return sorted(scored.items(), key=lambda item: -item[1])[:top]
 
-    def best_passage(self, text: str, category: str) -> Span:
-        """The sentence whose n-grams weigh most towards `category`."""
-        spans = sentence_spans(text) or [(0, len(text))]
-        return max(spans, key=lambda s: sum(w for _, w in self.strongest_features(text[s[0] : s[1]], category, 50)))
+    def best_passage(self, case: Case, note: Note, category: str) -> Span:
+        """The sentence the passage model finds most telling of `category` (read with the next one)."""
+        scored = self.classifier.passage_scores(model_input(case, note), category)
+        return max(scored, key=lambda item: item[1])[0].evidence
 
 
 def default_model_path() -> Path:

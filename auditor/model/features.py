@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from auditor.history import EPISODES, episode_start, mentions_earlier_date, prior_involvement
@@ -61,9 +63,25 @@ def _history_tokens(case: Case, note: Note, prior: tuple[Note, ...]) -> list[str
     return tokens
 
 
-def model_text(case: Case, note: Note) -> str:
+@dataclass(frozen=True)
+class ModelInput:
+    """What the classifier reads of one record: its context tokens and its text."""
+
+    context: str
+    text: str
+
+    def whole(self) -> str:
+        """The record model's input: context, then the whole text."""
+        return f"{self.context} {self.text}"
+
+    def part(self, start: int, end: int) -> str:
+        """A passage model's input: context, then one piece of the text."""
+        return f"{self.context} {self.text[start:end]}"
+
+
+def model_input(case: Case, note: Note) -> ModelInput:
     """The classifier's input for one record."""
-    return " ".join(context_tokens(case, note)) + " " + note.text
+    return ModelInput(" ".join(context_tokens(case, note)), note.text)
 
 
 def build_vectorizer() -> HashingVectorizer:

@@ -3,6 +3,7 @@
 A record counts once every open finding on it has been confirmed or dismissed: its labels are
 the confirmed categories, and the categories the tool did not flag there (or that were
 dismissed) count as absent, because an auditor read the record and agreed with nothing else.
+A confirmed finding's excerpt is that label's evidence passage.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from auditor.findings import CORE_CATEGORIES
 from auditor.model.classifier import applies
-from auditor.model.features import model_text
+from auditor.model.features import model_input
 from auditor.model.train import TrainingData
 from auditor.records import Case, Note, RecordType
 from auditor.store.database import connect
@@ -26,11 +27,14 @@ def review_rows(db_path: Path, weight: float = REVIEW_WEIGHT) -> TrainingData:
     data = TrainingData()
     with connect(db_path, create=False) as db:
         verdicts: dict[str, dict[str, set[str]]] = {}
+        evidence: dict[str, list[tuple[str, str]]] = {}
         for row in db.execute(
-            """SELECT f.note_id, f.category, c.verdict FROM findings f
+            """SELECT f.note_id, f.category, f.excerpt, c.verdict FROM findings f
                LEFT JOIN current_decisions c ON c.fingerprint = f.fingerprint WHERE f.status = 'open'"""
         ):
             verdicts.setdefault(row["note_id"], {}).setdefault(row["category"], set()).add(row["verdict"] or "")
+            if row["verdict"] == "confirmed":
+                evidence.setdefault(row["note_id"], []).append((row["category"], row["excerpt"]))
         reviewed = {
             note_id: {c for c, v in cats.items() if "confirmed" in v}
             for note_id, cats in verdicts.items()
@@ -39,8 +43,9 @@ def review_rows(db_path: Path, weight: float = REVIEW_WEIGHT) -> TrainingData:
         for case in _cases(db, {_case_of(db, n) for n in reviewed}):
             for note in case.notes:
                 if note.note_id in reviewed:
-                    data.texts.append(model_text(case, note))
+                    data.inputs.append(model_input(case, note))
                     data.labels.append([int(c in reviewed[note.note_id]) for c in CORE_CATEGORIES])
+                    data.evidence.append(evidence.get(note.note_id, []))
                     data.groups.append(case.case_id)
                     data.rule_hits.append([0] * len(CORE_CATEGORIES))
                     data.weights.append(weight)

@@ -16,8 +16,8 @@ from auditor import __version__
 from auditor.corpus import CorpusError, LabelledCorpus
 from auditor.evaluation import Metrics
 from auditor.findings import CORE_CATEGORIES
-from auditor.model.classifier import CaseClassifier, applicability
-from auditor.model.features import RANDOM_STATE, model_text
+from auditor.model.classifier import CaseClassifier, LabelledRecords, applicability
+from auditor.model.features import RANDOM_STATE, ModelInput, model_input
 from auditor.rules.engine import RuleSet
 
 TEST_FRACTION = 0.2
@@ -28,25 +28,34 @@ _WITH_RULE_GRID = np.round(np.arange(0.0, 0.51, 0.025), 3)
 
 @dataclass
 class TrainingData:
-    """One row per record: model input, labels, case, rule hits, weight, which categories apply."""
+    """One row per record: model input, labels, evidence, case, rule hits, weight, which categories apply."""
 
-    texts: list[str] = field(default_factory=list)
+    inputs: list[ModelInput] = field(default_factory=list)
     labels: list[list[int]] = field(default_factory=list)
+    evidence: list[list[tuple[str, str]]] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
     rule_hits: list[list[int]] = field(default_factory=list)
     weights: list[float] = field(default_factory=list)
     applicable: list[list[bool]] = field(default_factory=list)
 
-    def arrays(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Texts, Y, groups, rule hits and applicability as arrays."""
-        width = len(self.labels[0]) if self.labels else 0
-        return (
-            self.texts,
-            np.array(self.labels, dtype=int).reshape(len(self.labels), width),
+    @property
+    def width(self) -> int:
+        """How many categories each row is labelled for."""
+        return len(self.labels[0]) if self.labels else 0
+
+    def records(self) -> LabelledRecords:
+        """What the classifier fits on."""
+        return LabelledRecords(
+            self.inputs,
+            np.array(self.labels, dtype=int).reshape(len(self.labels), self.width),
+            self.evidence,
             np.array(self.groups),
-            np.array(self.rule_hits, dtype=int).reshape(len(self.rule_hits), width),
-            np.array(self.applicable, dtype=bool).reshape(len(self.applicable), width),
+            np.array(self.applicable, dtype=bool).reshape(len(self.applicable), self.width),
         )
+
+    def hits(self) -> np.ndarray:
+        """The rules' verdicts, records x categories."""
+        return np.array(self.rule_hits, dtype=int).reshape(len(self.rule_hits), self.width)
 
 
 def training_data(corpus: LabelledCorpus, rules: RuleSet, categories: Sequence[str]) -> TrainingData:
@@ -57,8 +66,9 @@ def training_data(corpus: LabelledCorpus, rules: RuleSet, categories: Sequence[s
         labelled = [note for note in case.notes if note.note_id in corpus.labels]
         for note, applicable in zip(labelled, applicability(categories, [(case, n) for n in labelled]), strict=True):
             truth = corpus.labels[note.note_id]
-            data.texts.append(model_text(case, note))
+            data.inputs.append(model_input(case, note))
             data.labels.append([int(c in truth) for c in categories])
+            data.evidence.append(list(corpus.evidence.get(note.note_id, [])))
             data.groups.append(case.case_id)
             data.rule_hits.append([int((note.note_id, c) in flagged) for c in categories])
             data.weights.append(1.0)
@@ -129,15 +139,15 @@ class TrainingResult:
     metadata: dict[str, Any]
 
 
-def _oof_probabilities(
-    texts: list[str], y: np.ndarray, groups: np.ndarray, applicable: np.ndarray, categories: Sequence[str]
-) -> np.ndarray:
+def out_of_fold(records: LabelledRecords, categories: Sequence[str], folds: int = FOLDS) -> np.ndarray:
     """Out-of-fold probabilities: each record scored by a model fitted without its case."""
-    folds = GroupKFold(n_splits=min(FOLDS, len(set(groups))))
-    result = np.zeros(y.shape)
-    for fit_rows, score_rows in folds.split(texts, y, groups):
-        model = CaseClassifier.fit([texts[i] for i in fit_rows], y[fit_rows], categories, applicable[fit_rows])
-        result[score_rows] = model.predict_proba([texts[i] for i in score_rows], applicable[score_rows])
+    result = np.zeros(records.y.shape)
+    for fit_rows, score_rows in GroupKFold(n_splits=min(folds, len(set(records.groups)))).split(
+        records.y, groups=records.groups
+    ):
+        model = CaseClassifier.fit(records.subset(fit_rows), categories)
+        scored = records.subset(score_rows)
+        result[score_rows] = model.predict_proba(scored.inputs, scored.applicable)
     return result
 
 
@@ -164,24 +174,24 @@ def train(
         The classifier fitted on every row, and its metadata (thresholds, scores, corpus).
     """
     data = training_data(corpus, rules, categories)
-    texts, y, groups, hits, applicable = data.arrays()
-    _check_enough(y, groups, applicable, categories)
+    records, hits = data.records(), data.hits()
+    y, groups = records.y, records.groups
+    _check_enough(y, groups, records.applicable, categories)
     split = GroupShuffleSplit(n_splits=1, test_size=TEST_FRACTION, random_state=RANDOM_STATE)
-    train_idx, test_idx = next(split.split(texts, y, groups))
-    train_texts, test_texts = [texts[i] for i in train_idx], [texts[i] for i in test_idx]
-    oof_train = _oof_probabilities(train_texts, y[train_idx], groups[train_idx], applicable[train_idx], categories)
+    train_idx, test_idx = next(split.split(y, y, groups))
+    oof_train = out_of_fold(records.subset(train_idx), categories)
     split_thresholds = tune_thresholds(oof_train, hits[train_idx], y[train_idx], categories)
-    held_out = CaseClassifier.fit(train_texts, y[train_idx], categories, applicable[train_idx])
-    test_probabilities = held_out.predict_proba(test_texts, applicable[test_idx])
-    oof_all = _oof_probabilities(texts, y, groups, applicable, categories)
+    held_out = CaseClassifier.fit(records.subset(train_idx), categories)
+    test = records.subset(test_idx)
+    test_probabilities = held_out.predict_proba(test.inputs, test.applicable)
+    oof_all = out_of_fold(records, categories)
     thresholds = tune_thresholds(oof_all, hits, y, categories)
     scores = {
         "test": evaluate_split(test_probabilities, hits[test_idx], y[test_idx], categories, split_thresholds),
         "test_thresholds": split_thresholds,
         "cv": evaluate_split(oof_all, hits, y, categories, thresholds),
     }
-    all_texts, all_y, all_applicable = _with_extra(texts, y, applicable, extra)
-    final = CaseClassifier.fit(all_texts, all_y, categories, all_applicable)
+    final = CaseClassifier.fit(_with_extra(records, extra), categories)
     metadata = {
         "name": "casenote",
         "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -192,10 +202,10 @@ def train(
         "rules_version": rules.version,
         "corpus": {
             "fingerprint": corpus.fingerprint,
-            "records": len(texts),
+            "records": len(y),
             "cases": len(set(groups)),
             "positives": {c: int(y[:, j].sum()) for j, c in enumerate(categories)},
-            "review_rows": len(extra.texts) if extra else 0,
+            "review_rows": len(extra.inputs) if extra else 0,
         },
         "split": {
             "test_fraction": TEST_FRACTION,
@@ -229,21 +239,22 @@ def _check_enough(y: np.ndarray, groups: np.ndarray, applicable: np.ndarray, cat
             )
 
 
-def _with_extra(
-    texts: list[str], y: np.ndarray, applicable: np.ndarray, extra: TrainingData | None
-) -> tuple[list[str], np.ndarray, np.ndarray]:
+def _with_extra(records: LabelledRecords, extra: TrainingData | None) -> LabelledRecords:
     """The corpus rows plus any extra rows, each repeated by its (whole-number) weight.
 
-    Repeated rows are the simplest weighting that every step of the pipeline honours.
+    Repeated rows are the simplest weighting that every step of the pipeline honours; repeats
+    share their case, so the combiner's folds keep them together.
     """
-    if extra is None or not extra.texts:
-        return list(texts), y, applicable
-    extra_texts, extra_y, _, _, extra_applicable = extra.arrays()
-    repeats = [i for i, w in enumerate(extra.weights) for _ in range(max(1, round(w)))]
-    return (
-        list(texts) + [extra_texts[i] for i in repeats],
-        np.vstack([y, extra_y[repeats]]),
-        np.vstack([applicable, extra_applicable[repeats]]),
+    if extra is None or not extra.inputs:
+        return records
+    repeats = np.array([i for i, w in enumerate(extra.weights) for _ in range(max(1, round(w)))], dtype=int)
+    more = extra.records().subset(repeats)
+    return LabelledRecords(
+        [*records.inputs, *more.inputs],
+        np.vstack([records.y, more.y]),
+        [*records.evidence, *more.evidence],
+        np.concatenate([records.groups, more.groups]),
+        np.vstack([records.applicable, more.applicable]),
     )
 
 

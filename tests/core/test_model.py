@@ -36,6 +36,12 @@ def test_model_flags_optimism_and_explains_with_features(tiny_model):
     assert 0.0 <= findings[0].score <= 1.0
 
 
+def test_model_evidence_is_the_sentence_its_passage_model_finds_most_telling(tiny_model):
+    text = "Visited the family at home on Tuesday afternoon. Mum is engaging really well and it is hoped this will continue."
+    findings = [f for f in tiny_model.audit(make_case(make_note(text, "review"))) if f.category == "optimism"]
+    assert [f.excerpt for f in findings] == ["Mum is engaging really well and it is hoped this will continue."]
+
+
 def test_missing_history_needs_earlier_records(tiny_model):
     import datetime as dt
 
@@ -188,10 +194,10 @@ def test_train_folds_in_reviewer_decisions(tmp_path, rules):
                 (fingerprint, case_id, verdict),
             )
     rows = review_rows(db)
-    assert rows.texts and len(rows.texts) == len(rows.labels) == len(rows.weights)
+    assert rows.inputs and len(rows.inputs) == len(rows.labels) == len(rows.weights)
     assert any(any(label) for label in rows.labels) and any(not any(label) for label in rows.labels)
     result = train(load_corpus(DATA / "tiny_corpus"), rules, extra=rows)
-    assert result.metadata["corpus"]["review_rows"] == len(rows.texts)
+    assert result.metadata["corpus"]["review_rows"] == len(rows.inputs)
 
 
 def test_evaluate_reports_each_engine_and_calibration(tiny_model_path):

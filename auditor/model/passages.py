@@ -1,0 +1,67 @@
+"""Passages: the sentence-sized pieces of a record that the passage model reads and points to.
+
+A passage is one sentence read together with the sentence after it, because the evidence that
+turns a claim from optimism into an observation, or a decision into a reasoned one, usually
+follows it ("Mother says she has stopped drinking. Her tests since May are clear."). The first
+sentence is the passage's evidence: what a finding quotes and what training labels it by.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from auditor.text import Span, sentence_spans, window
+
+FOLLOWING_SENTENCES = 1
+
+UNKNOWN = -1
+"""Passage target for a sentence of a labelled record that is not its evidence: it may or may
+not show the failure, so the passage model neither learns it as a positive nor as a negative."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One sentence (`evidence`) and what the model reads of it (`reading`: it and the next)."""
+
+    evidence: Span
+    reading: Span
+
+
+def passages(text: str) -> list[Passage]:
+    """The record's passages, one per sentence (the whole text if it has no sentences)."""
+    spans = sentence_spans(text) or [(0, len(text))]
+    return [Passage(span, window(spans, i, 0, after=FOLLOWING_SENTENCES)) for i, span in enumerate(spans)]
+
+
+def passage_targets(
+    text: str, record_labels: Sequence[int], evidence: Sequence[tuple[str, str]], categories: Sequence[str]
+) -> np.ndarray:
+    """What the passage model learns from one record: a passages x categories target matrix.
+
+    1 where the passage's sentence holds labelled evidence of the category, 0 where the record
+    has no such label, `UNKNOWN` for a labelled record's other sentences.
+
+    Args:
+        text: the record's text.
+        record_labels: 1 or 0 per category, the record-level labels.
+        evidence: (category, excerpt) pairs; an excerpt not found in the text is ignored.
+        categories: the order of `record_labels` and of the result's columns.
+    """
+    pieces = passages(text)
+    targets = np.zeros((len(pieces), len(categories)), dtype=int)
+    for j, category in enumerate(categories):
+        if not record_labels[j]:
+            continue
+        targets[:, j] = UNKNOWN
+        for kind, excerpt in evidence:
+            start = text.find(excerpt) if kind == category and excerpt else -1
+            if start < 0:
+                continue
+            end = start + len(excerpt)
+            for i, piece in enumerate(pieces):
+                if piece.evidence[0] < end and start < piece.evidence[1]:
+                    targets[i, j] = 1
+    return targets
