@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
@@ -30,7 +31,7 @@ from sklearn.pipeline import Pipeline
 
 from auditor.history import can_miss_history
 from auditor.model.features import RANDOM_STATE, ModelInput, build_vectorizer
-from auditor.model.passages import UNKNOWN, Passage, passage_targets, passages
+from auditor.model.passages import FOLLOWING_SENTENCES, UNKNOWN, Passage, passage_targets, passages
 from auditor.records import Case, Note
 
 C = 16.0
@@ -128,15 +129,11 @@ class CaseClassifier:
         """Features, record models and passage models, without combiners."""
         record_features, passage_features = build_features(), build_features()
         records = record_features.fit_transform([item.whole() for item in data.inputs])
-        texts, owners, targets = [], [], []
-        for i, item in enumerate(data.inputs):
-            for piece in passages(item.text):
-                texts.append(item.part(*piece.reading))
-                owners.append(i)
-            targets.append(passage_targets(item.text, data.y[i], data.evidence[i], categories))
-        pieces = passage_features.fit_transform(texts)
-        owner = np.array(owners)
-        target = np.vstack(targets)
+        counts, owner = _passage_counts(passage_features, data.inputs)
+        pieces = passage_features.named_steps["tfidf"].fit_transform(counts)
+        target = np.vstack(
+            [passage_targets(item.text, data.y[i], data.evidence[i], categories) for i, item in enumerate(data.inputs)]
+        )
         models = {}
         for j, category in enumerate(categories):
             rows = data.applicable[:, j]
@@ -150,13 +147,8 @@ class CaseClassifier:
     def _base_scores(self, inputs: Sequence[ModelInput], applicable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The record models' probabilities and each record's strongest passage probability."""
         records = self.record_features.transform([item.whole() for item in inputs])
-        texts, owners = [], []
-        for i, item in enumerate(inputs):
-            for piece in passages(item.text):
-                texts.append(item.part(*piece.reading))
-                owners.append(i)
-        pieces = self.passage_features.transform(texts)
-        owner = np.array(owners, dtype=int)
+        counts, owner = _passage_counts(self.passage_features, inputs)
+        pieces = self.passage_features.named_steps["tfidf"].transform(counts)
         record_scores, passage_scores = np.zeros(applicable.shape), np.zeros(applicable.shape)
         for j, category in enumerate(self.categories):
             model = self.models[category]
@@ -178,9 +170,9 @@ class CaseClassifier:
 
     def passage_scores(self, item: ModelInput, category: str) -> list[tuple[Passage, float]]:
         """Each passage of one record with the passage model's probability for `category`."""
-        pieces = passages(item.text)
-        matrix = self.passage_features.transform([item.part(*piece.reading) for piece in pieces])
-        return list(zip(pieces, self.models[category].passage.predict_proba(matrix)[:, 1], strict=True))
+        counts, _ = _passage_counts(self.passage_features, [item])
+        matrix = self.passage_features.named_steps["tfidf"].transform(counts)
+        return list(zip(passages(item.text), self.models[category].passage.predict_proba(matrix)[:, 1], strict=True))
 
     def passage_weights(self, category: str) -> np.ndarray:
         """Per hashed feature, how far it pushes a passage towards `category` (IDF times coefficient)."""
@@ -206,6 +198,32 @@ class CaseClassifier:
             raise ValueError("not a casenote-auditor classifier")
         models = {category: CategoryModel(**parts) for category, parts in state["models"].items()}
         return cls(list(state["categories"]), state["record_features"], state["passage_features"], models)
+
+
+def _passage_counts(features: Pipeline, inputs: Sequence[ModelInput]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Hashed n-gram counts of every passage of every record, and the record each belongs to.
+
+    Each sentence is hashed once: a passage's counts are its sentences' counts plus its
+    record's context tokens (hashed counts add up; only bigrams across the sentence boundary
+    are left out), which halves the hashing a two-sentence reading would cost.
+    """
+    sentences, context_rows, rows, columns = [], [], [], []
+    for i, item in enumerate(inputs):
+        pieces = passages(item.text)
+        first = len(sentences)
+        sentences += [item.text[start:end] for start, end in (piece.evidence for piece in pieces)]
+        for k in range(len(pieces)):
+            passage = len(context_rows)
+            context_rows.append(i)
+            rows += [passage, passage]
+            columns += [first + k, first + min(k + FOLLOWING_SENTENCES, len(pieces) - 1)]
+    hasher = features.named_steps["hash"]
+    owner = np.array(context_rows, dtype=int)
+    # a one-sentence tail reads its sentence once: the duplicate (row, column) pair is collapsed below
+    selection = sparse.coo_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(owner), len(sentences))).tocsr()
+    selection.data[:] = 1.0
+    context = sparse.csr_matrix(hasher.transform([item.context for item in inputs]))[owner]
+    return (selection @ hasher.transform(sentences) + context).tocsr(), owner
 
 
 def _log_odds(record: np.ndarray, passage: np.ndarray) -> np.ndarray:
