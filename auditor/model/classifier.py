@@ -31,7 +31,7 @@ from sklearn.pipeline import Pipeline
 
 from auditor.history import can_miss_history
 from auditor.model.features import RANDOM_STATE, ModelInput, build_vectorizer
-from auditor.model.passages import FOLLOWING_SENTENCES, UNKNOWN, Passage, passage_targets, passages
+from auditor.model.passages import UNKNOWN, Passage, passage_targets, passages
 from auditor.records import Case, Note
 
 C = 16.0
@@ -212,16 +212,13 @@ def _passage_counts(features: Pipeline, inputs: Sequence[ModelInput]) -> tuple[s
         pieces = passages(item.text)
         first = len(sentences)
         sentences += [item.text[start:end] for start, end in (piece.evidence for piece in pieces)]
-        for k in range(len(pieces)):
-            passage = len(context_rows)
+        for piece in pieces:
+            rows += [len(context_rows)] * len(piece.sentences)
+            columns += [first + k for k in piece.sentences]
             context_rows.append(i)
-            rows += [passage, passage]
-            columns += [first + k, first + min(k + FOLLOWING_SENTENCES, len(pieces) - 1)]
     hasher = features.named_steps["hash"]
     owner = np.array(context_rows, dtype=int)
-    # a one-sentence tail reads its sentence once: the duplicate (row, column) pair is collapsed below
-    selection = sparse.coo_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(owner), len(sentences))).tocsr()
-    selection.data[:] = 1.0
+    selection = sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(owner), len(sentences)))
     context = sparse.csr_matrix(hasher.transform([item.context for item in inputs]))[owner]
     return (selection @ hasher.transform(sentences) + context).tocsr(), owner
 

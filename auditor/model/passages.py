@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from auditor.text import Span, sentence_spans, window
+from auditor.text import Span, sentence_spans
 
+PRECEDING_SENTENCES = 0
 FOLLOWING_SENTENCES = 1
 
 UNKNOWN = -1
@@ -28,12 +29,18 @@ class Passage:
 
     evidence: Span
     reading: Span
+    sentences: range
+    """The indices of the record's sentences that `reading` covers."""
 
 
 def passages(text: str) -> list[Passage]:
     """The record's passages, one per sentence (the whole text if it has no sentences)."""
     spans = sentence_spans(text) or [(0, len(text))]
-    return [Passage(span, window(spans, i, 0, after=FOLLOWING_SENTENCES)) for i, span in enumerate(spans)]
+    result = []
+    for i, span in enumerate(spans):
+        first, last = max(0, i - PRECEDING_SENTENCES), min(len(spans) - 1, i + FOLLOWING_SENTENCES)
+        result.append(Passage(span, (spans[first][0], spans[last][1]), range(first, last + 1)))
+    return result
 
 
 def passage_targets(

@@ -18,6 +18,7 @@ def test_each_passage_reads_its_sentence_and_the_next():
     ]
     assert TEXT[slice(*pieces[1].reading)] == "Mother says she has stopped drinking. Her tests since May are clear."
     assert TEXT[slice(*pieces[-1].reading)] == "Case to close."
+    assert [list(p.sentences) for p in pieces] == [[0, 1], [1, 2], [2, 3], [3]]
 
 
 def test_a_record_without_sentences_is_one_passage():
