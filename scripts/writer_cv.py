@@ -30,7 +30,8 @@ def main() -> None:
     args = parser.parse_args()
     rules = RuleSet.load([resources.rules_dir()])
     data = training_data(load_corpus(args.corpus), rules, CORE_CATEGORIES)
-    records, hits, y = data.records(), data.hits(), data.records().y
+    records, hits = data.records(), data.hits()
+    y = records.y
     writers = np.array([case.split("-")[0] for case in records.groups])
     flagged = {"rules": hits == 1, "model": np.zeros(y.shape, bool), "both": np.zeros(y.shape, bool)}
     for fit, score in GroupKFold(n_splits=min(OUTER_FOLDS, len(set(writers)))).split(y, groups=writers):

@@ -129,6 +129,7 @@ class CaseClassifier:
         """Features, record models and passage models, without combiners."""
         record_features, passage_features = build_features(), build_features()
         records = record_features.fit_transform([item.whole() for item in data.inputs])
+        # passages are built from per-sentence hashed counts, so the two steps run apart
         counts, owner = _passage_counts(passage_features, data.inputs)
         pieces = passage_features.named_steps["tfidf"].fit_transform(counts)
         target = np.vstack(

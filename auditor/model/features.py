@@ -74,10 +74,6 @@ class ModelInput:
         """The record model's input: context, then the whole text."""
         return f"{self.context} {self.text}"
 
-    def part(self, start: int, end: int) -> str:
-        """A passage model's input: context, then one piece of the text."""
-        return f"{self.context} {self.text[start:end]}"
-
 
 def model_input(case: Case, note: Note) -> ModelInput:
     """The classifier's input for one record."""
