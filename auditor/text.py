@@ -37,6 +37,8 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
+# A list item's number or letter ("3.", "2.1.", "b)", "(iv)") belongs to the item it opens.
+_LIST_MARKER = re.compile(r"\s*\(?(?:\d{1,3}(?:\.\d{1,3})*|[A-Za-z]|[ivxIVX]{1,4})[.)]\s*")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
 
@@ -46,7 +48,9 @@ def sentence_spans(text: str) -> list[Span]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
-        if match.group() != "\n" and _ends_with_abbreviation(text, start, end):
+        if match.group() != "\n" and (
+            _ends_with_abbreviation(text, start, end) or _LIST_MARKER.fullmatch(text, start, end)
+        ):
             continue
         _append_trimmed(text, start, end, spans)
         start = end

@@ -15,7 +15,8 @@ from typing import Any
 
 import sklearn
 
-MODEL_FORMAT = "casenote-auditor-model/3"  # 3: record and passage models per category, joined by a combiner
+MODEL_FORMAT = "casenote-auditor-model/4"  # 4: passage features in one block per sentence position
+_FORMAT_FAMILY = "casenote-auditor-model/"
 ARTEFACT_SUFFIX = ".skops"
 METADATA_SUFFIX = ".json"
 
@@ -97,8 +98,13 @@ def read_metadata(meta_path: Path) -> dict[str, Any]:
         metadata = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         raise ModelError(f"{meta_path}: model metadata is not valid JSON; retrain with `auditor train`") from None
-    if not isinstance(metadata, dict) or metadata.get("format") != MODEL_FORMAT:
+    if not isinstance(metadata, dict) or not str(metadata.get("format", "")).startswith(_FORMAT_FAMILY):
         raise ModelError(f"{meta_path}: not a casenote-auditor model ({MODEL_FORMAT})")
+    if metadata["format"] != MODEL_FORMAT:
+        raise ModelError(
+            f"{meta_path}: model format {metadata['format']}, but this version of casenote-auditor reads "
+            f"{MODEL_FORMAT}; retrain with `auditor train`"
+        )
     return metadata
 
 

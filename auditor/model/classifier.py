@@ -31,12 +31,15 @@ from sklearn.pipeline import Pipeline
 
 from auditor.history import can_miss_history
 from auditor.model.features import RANDOM_STATE, ModelInput, build_vectorizer
-from auditor.model.passages import UNKNOWN, Passage, passage_targets, passages
+from auditor.model.passages import OFFSETS, UNKNOWN, Passage, passage_targets, passages
 from auditor.records import Case, Note
 
-C = 16.0
-"""Inverse regularisation of the record and passage models: leave-writer-out cross-validation
-(folds holding out whole corpus parts) rose slightly from 1 to 16, then levelled."""
+RECORD_C = 16.0
+"""Inverse regularisation of the record models: leave-writer-out cross-validation (folds holding
+out whole corpus parts) rose slightly from 1 to 16, then levelled."""
+PASSAGE_C = 64.0
+"""The same for the passage models, which read far fewer words per row: grouped cross-validation
+rose slightly from 4 to 64, then levelled."""
 
 COMBINER_FOLDS = 3
 
@@ -58,10 +61,10 @@ def build_features() -> Pipeline:
     return Pipeline([("hash", build_vectorizer()), ("tfidf", TfidfTransformer(sublinear_tf=True))])
 
 
-def build_linear_model() -> LogisticRegression:
-    """A class-balanced logistic regression: the record and the passage models."""
+def build_linear_model(regularisation: float) -> LogisticRegression:
+    """A class-balanced logistic regression (`regularisation` is its `C`): a record or passage model."""
     return LogisticRegression(
-        C=C, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=RANDOM_STATE
+        C=regularisation, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=RANDOM_STATE
     )
 
 
@@ -140,8 +143,8 @@ class CaseClassifier:
             rows = data.applicable[:, j]
             useful = data.applicable[owner, j] & (target[:, j] != UNKNOWN)
             models[category] = CategoryModel(
-                record=build_linear_model().fit(records[rows], data.y[rows, j]),
-                passage=build_linear_model().fit(pieces[useful], target[useful, j]),
+                record=build_linear_model(RECORD_C).fit(records[rows], data.y[rows, j]),
+                passage=build_linear_model(PASSAGE_C).fit(pieces[useful], target[useful, j]),
             )
         return cls(list(categories), record_features, passage_features, models)
 
@@ -176,9 +179,13 @@ class CaseClassifier:
         return list(zip(passages(item.text), self.models[category].passage.predict_proba(matrix)[:, 1], strict=True))
 
     def passage_weights(self, category: str) -> np.ndarray:
-        """Per hashed feature, how far it pushes a passage towards `category` (IDF times coefficient)."""
+        """Per hashed feature, how far it pushes a passage towards `category` (IDF times coefficient).
+
+        Only the first block of passage columns: the evidence sentence's own words.
+        """
         idf = self.passage_features.named_steps["tfidf"].idf_
-        return idf * self.models[category].passage.coef_[0]
+        own = self.passage_features.named_steps["hash"].n_features
+        return (idf * self.models[category].passage.coef_[0])[:own]
 
     def to_state(self) -> dict[str, Any]:
         """What the artefact stores."""
@@ -204,24 +211,32 @@ class CaseClassifier:
 def _passage_counts(features: Pipeline, inputs: Sequence[ModelInput]) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Hashed n-gram counts of every passage of every record, and the record each belongs to.
 
-    Each sentence is hashed once: a passage's counts are its sentences' counts plus its
-    record's context tokens (hashed counts add up; only bigrams across the sentence boundary
-    are left out), which halves the hashing a two-sentence reading would cost.
+    A passage's columns come in one block per sentence position (`OFFSETS`): its own sentence
+    with its record's context tokens, then the sentence after it. Kept apart, they let the model
+    tell "a decision with its reason in it" from "a decision, then a reason for something else",
+    which one bag of words cannot. Each sentence is hashed once and its counts are placed into
+    every passage that reads it.
     """
-    sentences, context_rows, rows, columns = [], [], [], []
+    sentences: list[str] = []
+    owner: list[int] = []
+    placements: dict[int, tuple[list[int], list[int]]] = {offset: ([], []) for offset in OFFSETS}
     for i, item in enumerate(inputs):
         pieces = passages(item.text)
         first = len(sentences)
         sentences += [item.text[start:end] for start, end in (piece.evidence for piece in pieces)]
-        for piece in pieces:
-            rows += [len(context_rows)] * len(piece.sentences)
-            columns += [first + k for k in piece.sentences]
-            context_rows.append(i)
+        for k, piece in enumerate(pieces):
+            for index in piece.sentences:
+                rows, columns = placements[index - k]
+                rows.append(len(owner))
+                columns.append(first + index)
+            owner.append(i)
     hasher = features.named_steps["hash"]
-    owner = np.array(context_rows, dtype=int)
-    selection = sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(owner), len(sentences)))
-    context = sparse.csr_matrix(hasher.transform([item.context for item in inputs]))[owner]
-    return (selection @ hasher.transform(sentences) + context).tocsr(), owner
+    hashed = hasher.transform(sentences)
+    shape = (len(owner), len(sentences))
+    blocks = [sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=shape) @ hashed
+              for rows, columns in placements.values()]  # fmt: skip
+    blocks[0] += sparse.csr_matrix(hasher.transform([item.context for item in inputs]))[owner]
+    return sparse.hstack(blocks).tocsr(), np.array(owner, dtype=int)
 
 
 def _log_odds(record: np.ndarray, passage: np.ndarray) -> np.ndarray:

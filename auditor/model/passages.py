@@ -18,6 +18,10 @@ from auditor.text import Span, sentence_spans
 PRECEDING_SENTENCES = 0
 FOLLOWING_SENTENCES = 1
 
+OFFSETS = (0, *range(1, FOLLOWING_SENTENCES + 1), *range(-1, -PRECEDING_SENTENCES - 1, -1))
+"""Where a passage's sentences sit relative to its evidence sentence: itself, then those after,
+then those before. The passage model gives each position its own block of features."""
+
 UNKNOWN = -1
 """Passage target for a sentence of a labelled record that is not its evidence: it may or may
 not show the failure, so the passage model neither learns it as a positive nor as a negative."""

@@ -144,12 +144,20 @@ def test_missing_metadata_is_refused(tiny_model_path, tmp_path):
         load_model(path)
 
 
-def test_other_scikit_learn_version_is_refused(tiny_model_path, tmp_path):
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("sklearn_version", "0.24.2", "trained with scikit-learn 0.24.2"),
+        ("format", "casenote-auditor-model/3", "model format casenote-auditor-model/3.*retrain with `auditor train`"),
+    ],
+    ids=["other scikit-learn version", "older model format"],
+)
+def test_a_model_from_another_version_is_refused_before_loading(tiny_model_path, tmp_path, field, value, message):
     path = copy_model(tiny_model_path, tmp_path)
     meta = json.loads(path.with_suffix(".json").read_text())
-    meta["sklearn_version"] = "0.24.2"
+    meta[field] = value
     path.with_suffix(".json").write_text(json.dumps(meta))
-    with pytest.raises(ModelError, match="trained with scikit-learn 0.24.2"):
+    with pytest.raises(ModelError, match=message):
         load_model(path)
 
 

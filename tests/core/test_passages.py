@@ -37,3 +37,15 @@ def test_an_excerpt_spanning_two_sentences_marks_both_and_a_missing_excerpt_mark
     assert spanning[:, 1].tolist() == [UNKNOWN, 1, 1, UNKNOWN]
     missing = passage_targets(TEXT, [0, 1], [("optimism", "not in the text")], CATEGORIES)
     assert missing[:, 1].tolist() == [UNKNOWN] * 4
+
+
+def test_a_numbered_decision_is_one_passage_so_its_evidence_is_the_decision_not_its_number():
+    text = "Decisions:\n1. s47 enquiry. Reason: grip marks.\n2. No CP medical for Child B.\n(iii) Review in 6 weeks.\n2.1. Plan ends."
+    assert [text[slice(*p.evidence)] for p in passages(text)] == [
+        "Decisions:",
+        "1. s47 enquiry.",
+        "Reason: grip marks.",
+        "2. No CP medical for Child B.",
+        "(iii) Review in 6 weeks.",
+        "2.1. Plan ends.",
+    ]
