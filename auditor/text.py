@@ -40,6 +40,7 @@ _LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
 # A list item's number or letter ("3.", "2.1.", "b)", "(iv)") belongs to the item it opens.
 _LIST_MARKER = re.compile(r"\s*\(?(?:\d{1,3}(?:\.\d{1,3})*|[A-Za-z]|[ivxIVX]{1,4})[.)]\s*")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
+_ITEM_LINE = re.compile(r"(?m)^\s*(?:\(?\d{1,2}[.)]|[-•*–])\s")
 
 
 def sentence_spans(text: str) -> list[Span]:
@@ -71,6 +72,11 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
         end -= 1
     if end > start:
         spans.append((start, end))
+
+
+def is_itemised(text: str) -> bool:
+    """Whether the text is laid out as a list: two or more lines opening with a number or bullet."""
+    return len(_ITEM_LINE.findall(text)) >= 2
 
 
 def paragraph_spans(text: str) -> list[Span]:

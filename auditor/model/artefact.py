@@ -15,7 +15,7 @@ from typing import Any
 
 import sklearn
 
-MODEL_FORMAT = "casenote-auditor-model/4"  # 4: passage features in one block per sentence position
+MODEL_FORMAT = "casenote-auditor-model/5"  # 5: the combiner also reads whether a record is itemised
 _FORMAT_FAMILY = "casenote-auditor-model/"
 ARTEFACT_SUFFIX = ".skops"
 METADATA_SUFFIX = ".json"

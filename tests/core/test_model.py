@@ -180,6 +180,27 @@ def test_bundled_model_loads_and_matches_its_metadata():
         assert 0.0 <= thresholds.with_rule <= thresholds.alone <= 1.0
 
 
+STRATEGY_DECISIONS = (
+    "Strategy discussion 14/03. Chair TM2; DC; school DSL; SW5.\n\nDecisions:\n"
+    "1. s47 enquiry, joint with police: Child A has a fingertip bruise on her cheek and says Dad grabbed her face.\n"
+    "2. CP medical this afternoon, to date the bruise and check for others.\n"
+    "3. Child A to be seen alone at school first, as she is more open there.\n"
+    "4. {sibling}\n"
+    "5. Dad asked to stay with his brother while the enquiry runs; he has agreed."
+)
+
+
+def test_bundled_model_finds_the_one_bare_decision_among_numbered_reasoned_ones(rules):
+    auditor = Auditor(rules, load_detector(None))
+
+    def unclear(sibling: str) -> list[str]:
+        case = make_case(make_note(STRATEGY_DECISIONS.format(sibling=sibling), "strategy"))
+        return [f.excerpt for f in auditor.audit_case(case) if f.category == "unclear_rationale"]
+
+    assert unclear("Sibling not to be seen.") == ["4. Sibling not to be seen."]
+    assert unclear("Sibling to be seen at nursery tomorrow, because he was in the room when it happened.") == []
+
+
 def test_train_folds_in_reviewer_decisions(tmp_path, rules):
     from auditor.batch.runner import BatchOptions, run_batch
     from auditor.batch.worker import AuditConfig

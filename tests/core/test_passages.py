@@ -49,3 +49,11 @@ def test_a_numbered_decision_is_one_passage_so_its_evidence_is_the_decision_not_
         "(iii) Review in 6 weeks.",
         "2.1. Plan ends.",
     ]
+
+
+def test_a_record_of_numbered_or_bulleted_items_is_itemised_and_prose_is_not():
+    from auditor.text import is_itemised
+
+    assert is_itemised("Decisions:\n1. s47.\n2. No medical.")
+    assert is_itemised("Agreed:\n- Placement to continue\n• Contact monthly")
+    assert not is_itemised("Case closed. 2 visits since May were positive.\n- signed TM")
