@@ -40,6 +40,8 @@ _LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
 # A list item's number or letter ("3.", "2.1.", "b)", "(iv)") belongs to the item it opens.
 _LIST_MARKER = re.compile(r"\s*\(?(?:\d{1,3}(?:\.\d{1,3})*|[A-Za-z]|[ivxIVX]{1,4})[.)]\s*")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
+# A line that opens a list item: a number or a bullet at the start of a line (not a letter, so
+# prose starting "A. said" is not taken for a list).
 _ITEM_LINE = re.compile(r"(?m)^\s*(?:\(?\d{1,2}[.)]|[-•*–])\s")
 
 
