@@ -15,7 +15,7 @@ from typing import Any
 
 import sklearn
 
-MODEL_FORMAT = "casenote-auditor-model/5"  # 5: the combiner also reads whether a record is itemised
+MODEL_FORMAT = "casenote-auditor-model/6"  # 6: the passage model also reads its whole record
 _FORMAT_FAMILY = "casenote-auditor-model/"
 ARTEFACT_SUFFIX = ".skops"
 METADATA_SUFFIX = ".json"

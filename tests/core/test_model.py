@@ -42,6 +42,40 @@ def test_model_evidence_is_the_sentence_its_passage_model_finds_most_telling(tin
     assert [f.excerpt for f in findings] == ["Mum is engaging really well and it is hoped this will continue."]
 
 
+def test_passage_scores_match_the_model_fitted_on_passage_and_record_columns(tiny_model):
+    from scipy import sparse
+
+    from auditor.model.classifier import PASSAGE_RECORD_WEIGHT, _passage_probabilities
+    from auditor.model.features import model_input
+
+    classifier = tiny_model.classifier
+    case = make_case(make_note("Home visit. Mum is engaging really well. Case closed.", "closure"))
+    item = model_input(case, case.notes[0])
+    records = classifier.record_features.transform([item.whole()])
+    pieces, owner = classifier._passages([item])
+    fitted_on = sparse.hstack([pieces, PASSAGE_RECORD_WEIGHT * records[owner]]).tocsr()
+    for model in (m.passage for m in classifier.models.values()):
+        expected = model.predict_proba(fitted_on)[:, 1]
+        assert _passage_probabilities(model, pieces, records, owner) == pytest.approx(expected)
+
+
+def test_bundled_model_reads_a_closing_line_against_the_rest_of_its_record():
+    from auditor.model.features import model_input
+
+    classifier = load_detector(None).classifier
+    bare = "CIN closure.\n\nCase closed."
+    reasoned = (
+        "CIN closure.\n\nReasons: hair strand tests in March and August are clear, attendance has been 97% since "
+        "September, and Child A told me home is calm now; the plan's aims are met and evidenced.\n\nCase closed."
+    )
+
+    def closing_line_score(text: str) -> float:
+        case = make_case(make_note(text, "closure"))
+        return classifier.passage_scores(model_input(case, case.notes[0]), "unclear_rationale")[-1][1]
+
+    assert closing_line_score(reasoned) < closing_line_score(bare) - 0.3
+
+
 def test_missing_history_needs_earlier_records(tiny_model):
     import datetime as dt
 
@@ -190,15 +224,25 @@ STRATEGY_DECISIONS = (
 )
 
 
-def test_bundled_model_finds_the_one_bare_decision_among_numbered_reasoned_ones(rules):
+@pytest.mark.parametrize(
+    ("bare", "reasoned"),
+    [
+        ("Brother (4) will not be seen or spoken to.",
+         "Brother (4) to be seen at nursery tomorrow, as he was in the room when it happened."),
+        ("No ABE interview for Child A at this stage.",
+         "No ABE interview for Child A yet, because she has asked to talk to her teacher first and police agree a "
+         "short delay will not lose evidence."),
+    ],
+)  # fmt: skip
+def test_bundled_model_finds_the_one_bare_decision_among_numbered_reasoned_ones(rules, bare, reasoned):
     auditor = Auditor(rules, load_detector(None))
 
-    def unclear(sibling: str) -> list[str]:
-        case = make_case(make_note(STRATEGY_DECISIONS.format(sibling=sibling), "strategy"))
+    def unclear(item: str) -> list[str]:
+        case = make_case(make_note(STRATEGY_DECISIONS.format(sibling=item), "strategy"))
         return [f.excerpt for f in auditor.audit_case(case) if f.category == "unclear_rationale"]
 
-    assert unclear("Sibling not to be seen.") == ["4. Sibling not to be seen."]
-    assert unclear("Sibling to be seen at nursery tomorrow, because he was in the room when it happened.") == []
+    assert unclear(bare) == [f"4. {bare}"]
+    assert unclear(reasoned) == []
 
 
 def test_train_folds_in_reviewer_decisions(tmp_path, rules):
