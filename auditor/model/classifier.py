@@ -78,6 +78,17 @@ def build_linear_model(regularisation: float) -> LogisticRegression:
     )
 
 
+def build_combiner() -> LogisticRegression:
+    """The combiner: a logistic regression over a handful of columns, solved to full precision.
+
+    With the default tolerance, L-BFGS could stop an iteration earlier or later depending on
+    rounding in the BLAS underneath, which moved a probability lying next to a threshold from
+    one side to the other between two runs of `auditor train`: the committed figures did not
+    always rebuild exactly. At this tolerance every run reaches the same optimum.
+    """
+    return LogisticRegression(C=1.0, tol=1e-10, max_iter=1000, random_state=RANDOM_STATE)
+
+
 @dataclass
 class LabelledRecords:
     """What the classifier learns from: inputs, labels, evidence, cases, applicability."""
@@ -133,7 +144,7 @@ class CaseClassifier:
         itemised = _itemised(data.inputs)
         for j, category in enumerate(categories):
             rows = data.applicable[:, j]
-            combiner = LogisticRegression(C=1.0, random_state=RANDOM_STATE)
+            combiner = build_combiner()
             inputs = _combiner_inputs(record_scores[rows, j], passage_scores[rows, j], itemised[rows])
             combiner.fit(inputs, data.y[rows, j])
             classifier.models[category].combiner = combiner
