@@ -5,7 +5,7 @@ The training corpus is written in parts, one writer each, with the part in the i
 them, on case-grouped out-of-fold probabilities from the remaining parts only; the held-out
 parts are then scored. The `both` figures estimate what a new writer's records would get.
 
-    python scripts/writer_cv.py [CORPUS]      # default models/corpus; about five minutes
+    python scripts/writer_cv.py [CORPUS]      # default models/corpus; about 25 minutes on 2 cores
 """
 
 import argparse
