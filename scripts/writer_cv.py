@@ -5,7 +5,7 @@ The training corpus is written in parts, one writer each, with the part in the i
 them, on case-grouped out-of-fold probabilities from the remaining parts only; the held-out
 parts are then scored. The `both` figures estimate what a new writer's records would get.
 
-    python scripts/writer_cv.py [CORPUS]      # default models/corpus; about 25 minutes on 2 cores
+    python scripts/writer_cv.py [CORPUS]      # default models/corpus; about 9 minutes on 2 cores
 """
 
 import argparse
@@ -17,8 +17,7 @@ from sklearn.model_selection import GroupKFold
 from auditor import resources
 from auditor.corpus import load_corpus
 from auditor.findings import CORE_CATEGORIES
-from auditor.model.classifier import CaseClassifier
-from auditor.model.train import decide, metrics_of, out_of_fold, training_data, tune_thresholds
+from auditor.model.train import decide, fit_classifier, metrics_of, training_data, tune_thresholds
 from auditor.rules.engine import RuleSet
 
 OUTER_FOLDS = 8
@@ -36,8 +35,9 @@ def main() -> None:
     flagged = {"rules": hits == 1, "model": np.zeros(y.shape, bool), "both": np.zeros(y.shape, bool)}
     for fit, score in GroupKFold(n_splits=min(OUTER_FOLDS, len(set(writers)))).split(y, groups=writers):
         training = records.subset(fit)
-        thresholds = tune_thresholds(out_of_fold(training, CORE_CATEGORIES), hits[fit], y[fit], CORE_CATEGORIES)
-        model = CaseClassifier.fit(training, CORE_CATEGORIES)
+        fitted = fit_classifier(training, CORE_CATEGORIES)
+        thresholds = tune_thresholds(fitted.out_of_fold, hits[fit], y[fit], CORE_CATEGORIES)
+        model = fitted.classifier
         scored = records.subset(score)
         probabilities = model.predict_proba(scored.inputs, scored.applicable)
         for j, category in enumerate(CORE_CATEGORIES):

@@ -30,7 +30,6 @@ from scipy import sparse
 from scipy.special import expit
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import Pipeline
 
 from auditor.history import can_miss_history
@@ -50,8 +49,6 @@ PASSAGE_RECORD_WEIGHT = 0.7
 """How much the whole record's features count in a passage's row, beside its own sentences.
 Reading the record raised grouped cross-validation for `unclear_rationale` from 0.842 to 0.859
 (0.857 to 0.859 for weights 0.4 to 1.0); the other categories held."""
-
-COMBINER_FOLDS = 3
 
 
 def applies(category: str, case: Case, note: Note) -> bool:
@@ -115,10 +112,27 @@ class CategoryModel:
     passage: LogisticRegression
     combiner: LogisticRegression | None = None
 
-    def combine(self, record: np.ndarray, passage: np.ndarray, itemised: np.ndarray) -> np.ndarray:
-        """The calibrated probability from the two models' probabilities and the records' layout."""
-        assert self.combiner is not None
-        return self.combiner.predict_proba(_combiner_inputs(record, passage, itemised))[:, 1]
+
+@dataclass
+class BaseScores:
+    """What the combiners read, records x categories: both models' probabilities, and each record's layout."""
+
+    record: np.ndarray
+    passage: np.ndarray
+    itemised: np.ndarray
+
+    def combiner_inputs(self, column: int, rows: np.ndarray) -> np.ndarray:
+        """One category's combiner input for the records at `rows` (a boolean mask)."""
+        return _combiner_inputs(self.record[rows, column], self.passage[rows, column], self.itemised[rows])
+
+    @classmethod
+    def empty(cls, shape: tuple[int, int]) -> BaseScores:
+        """All zeros, to be filled in fold by fold."""
+        return cls(np.zeros(shape), np.zeros(shape), np.zeros(shape[0]))
+
+    def fill(self, rows: np.ndarray, part: BaseScores) -> None:
+        """Put `part`'s scores at `rows`."""
+        self.record[rows], self.passage[rows], self.itemised[rows] = part.record, part.passage, part.itemised
 
 
 @dataclass
@@ -131,28 +145,8 @@ class CaseClassifier:
     models: dict[str, CategoryModel]
 
     @classmethod
-    def fit(cls, data: LabelledRecords, categories: Sequence[str]) -> CaseClassifier:
-        """Fit both models per category, the combiner on their out-of-fold scores, then refit on all."""
-        folds = GroupKFold(n_splits=min(COMBINER_FOLDS, len(set(data.groups))))
-        record_scores, passage_scores = np.zeros(data.y.shape), np.zeros(data.y.shape)
-        for fit_rows, score_rows in folds.split(data.y, groups=data.groups):
-            fold = cls._fit_base(data.subset(fit_rows), categories)
-            record_scores[score_rows], passage_scores[score_rows] = fold._base_scores(
-                [data.inputs[i] for i in score_rows], data.applicable[score_rows]
-            )
-        classifier = cls._fit_base(data, categories)
-        itemised = _itemised(data.inputs)
-        for j, category in enumerate(categories):
-            rows = data.applicable[:, j]
-            combiner = build_combiner()
-            inputs = _combiner_inputs(record_scores[rows, j], passage_scores[rows, j], itemised[rows])
-            combiner.fit(inputs, data.y[rows, j])
-            classifier.models[category].combiner = combiner
-        return classifier
-
-    @classmethod
-    def _fit_base(cls, data: LabelledRecords, categories: Sequence[str]) -> CaseClassifier:
-        """Features, record models and passage models, without combiners."""
+    def fit_base(cls, data: LabelledRecords, categories: Sequence[str]) -> CaseClassifier:
+        """Features, record models and passage models, without combiners (see `fit_combiners`)."""
         record_features, passage_features = build_features(), build_features()
         records = record_features.fit_transform([item.whole() for item in data.inputs])
         # passages are built from per-sentence hashed counts, so the two steps run apart
@@ -172,7 +166,7 @@ class CaseClassifier:
             )
         return cls(list(categories), record_features, passage_features, models)
 
-    def _base_scores(self, inputs: Sequence[ModelInput], applicable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def base_scores(self, inputs: Sequence[ModelInput], applicable: np.ndarray) -> BaseScores:
         """The record models' probabilities and each record's strongest passage probability."""
         records = self.record_features.transform([item.whole() for item in inputs])
         pieces, owner = self._passages(inputs)
@@ -181,7 +175,26 @@ class CaseClassifier:
             model = self.models[category]
             record_scores[:, j] = model.record.predict_proba(records)[:, 1]
             np.maximum.at(passage_scores[:, j], owner, _passage_probabilities(model.passage, pieces, records, owner))
-        return record_scores * applicable, passage_scores * applicable
+        return BaseScores(record_scores * applicable, passage_scores * applicable, _itemised(inputs))
+
+    def fit_combiners(self, scores: BaseScores, y: np.ndarray, applicable: np.ndarray) -> None:
+        """Fit each category's combiner on base scores from models that never saw the records' cases."""
+        for j, category in enumerate(self.categories):
+            rows = applicable[:, j]
+            combiner = build_combiner()
+            combiner.fit(scores.combiner_inputs(j, rows), y[rows, j])
+            self.models[category].combiner = combiner
+
+    def calibrate(self, scores: BaseScores, applicable: np.ndarray) -> np.ndarray:
+        """The combiners' probabilities, records x categories; 0 where a category cannot apply."""
+        result = np.zeros(applicable.shape)
+        for j, category in enumerate(self.categories):
+            rows = applicable[:, j]
+            combiner = self.models[category].combiner
+            assert combiner is not None, "fit_combiners first"
+            if rows.any():
+                result[rows, j] = combiner.predict_proba(scores.combiner_inputs(j, rows))[:, 1]
+        return result
 
     def _passages(self, inputs: Sequence[ModelInput]) -> tuple[sparse.csr_matrix, np.ndarray]:
         """The passages' own features (without the record block) and the record each belongs to."""
@@ -190,17 +203,9 @@ class CaseClassifier:
 
     def predict_proba(self, inputs: Sequence[ModelInput], applicable: np.ndarray) -> np.ndarray:
         """Calibrated probabilities, records x categories; 0 where a category cannot apply."""
-        result = np.zeros((len(inputs), len(self.categories)))
         if not len(inputs):
-            return result
-        record_scores, passage_scores = self._base_scores(inputs, applicable)
-        itemised = _itemised(inputs)
-        for j, category in enumerate(self.categories):
-            rows = applicable[:, j]
-            if rows.any():
-                model = self.models[category]
-                result[rows, j] = model.combine(record_scores[rows, j], passage_scores[rows, j], itemised[rows])
-        return result
+            return np.zeros((0, len(self.categories)))
+        return self.calibrate(self.base_scores(inputs, applicable), applicable)
 
     def passage_scores(self, item: ModelInput, category: str) -> list[tuple[Passage, float]]:
         """Each passage of one record with the passage model's probability for `category`."""
