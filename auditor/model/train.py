@@ -192,6 +192,34 @@ def _fit_and_score(
     return model.base_scores(scored.inputs, scored.applicable)
 
 
+@dataclass
+class SplitFigures:
+    """One split by case: the test part's figures, the thresholds tuned without it, its size."""
+
+    report: dict[str, Any]
+    thresholds: dict[str, dict[str, float]]
+    test_cases: int
+
+
+def split_by_case(
+    records: LabelledRecords, hits: np.ndarray, categories: Sequence[str], random_state: int = RANDOM_STATE
+) -> SplitFigures:
+    """Hold out a fifth of the cases, tune thresholds by cross-validation on the rest, score the fifth.
+
+    `auditor train` reports the split drawn with `RANDOM_STATE`; other draws show how far that
+    one figure depends on which cases fell into the test part.
+    """
+    y, groups = records.y, records.groups
+    split = GroupShuffleSplit(n_splits=1, test_size=TEST_FRACTION, random_state=random_state)
+    train_idx, test_idx = next(split.split(y, y, groups))
+    held_out = fit_classifier(records.subset(train_idx), categories)
+    thresholds = tune_thresholds(held_out.out_of_fold, hits[train_idx], y[train_idx], categories)
+    test = records.subset(test_idx)
+    probabilities = held_out.classifier.predict_proba(test.inputs, test.applicable)
+    report = evaluate_split(probabilities, hits[test_idx], y[test_idx], categories, thresholds)
+    return SplitFigures(report, thresholds, len(set(groups[test_idx])))
+
+
 def train(
     corpus: LabelledCorpus,
     rules: RuleSet,
@@ -218,19 +246,14 @@ def train(
     records, hits = data.records(), data.hits()
     y, groups = records.y, records.groups
     _check_enough(y, groups, records.applicable, categories)
-    split = GroupShuffleSplit(n_splits=1, test_size=TEST_FRACTION, random_state=RANDOM_STATE)
-    train_idx, test_idx = next(split.split(y, y, groups))
-    held_out = fit_classifier(records.subset(train_idx), categories)
-    split_thresholds = tune_thresholds(held_out.out_of_fold, hits[train_idx], y[train_idx], categories)
-    test = records.subset(test_idx)
-    test_probabilities = held_out.classifier.predict_proba(test.inputs, test.applicable)
+    split = split_by_case(records, hits, categories)
     final = fit_classifier(_with_extra(records, extra), categories)
     # extra rows come after the corpus's: thresholds and figures are the corpus's alone
     oof_all = final.out_of_fold[: len(y)]
     thresholds = tune_thresholds(oof_all, hits, y, categories)
     scores = {
-        "test": evaluate_split(test_probabilities, hits[test_idx], y[test_idx], categories, split_thresholds),
-        "test_thresholds": split_thresholds,
+        "test": split.report,
+        "test_thresholds": split.thresholds,
         "cv": evaluate_split(oof_all, hits, y, categories, thresholds),
     }
     metadata = {
@@ -250,7 +273,7 @@ def train(
         },
         "split": {
             "test_fraction": TEST_FRACTION,
-            "test_cases": len(set(groups[test_idx])),
+            "test_cases": split.test_cases,
             "random_state": RANDOM_STATE,
         },
         "scores": scores,
