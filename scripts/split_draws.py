@@ -4,7 +4,7 @@
 other seeds (each: a fifth of the cases held out, thresholds tuned by grouped cross-validation on
 the rest) and prints `both`'s F1 per draw, then the spread over the draws.
 
-    python scripts/split_draws.py [CORPUS] [--draws N]   # about 45 seconds a draw on 2 cores
+    python scripts/split_draws.py [CORPUS] [--draws N]   # about a minute a draw on 2 cores
 """
 
 import argparse
