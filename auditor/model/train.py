@@ -25,7 +25,8 @@ TEST_FRACTION = 0.2
 FOLDS = 5
 TRAINING_JOBS = 2
 """Processes running base fits (the folds' and the final one) at once: two nearly halve training on
-two cores, and each holds one fit's matrices (several hundred MiB at the corpus's size), so more would cost memory first."""
+two cores, and each holds one fit's matrices (several hundred MiB at the corpus's size), so more
+would cost memory first."""
 _ALONE_GRID = np.round(np.arange(0.30, 0.96, 0.025), 3)
 _WITH_RULE_GRID = np.round(np.arange(0.0, 0.51, 0.025), 3)
 
